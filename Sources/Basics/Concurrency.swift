@@ -1,0 +1,60 @@
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A plain mutex (pthread). Used for short critical sections shared by worker threads.
+public final class Mutex: @unchecked Sendable {
+    private var m = pthread_mutex_t()
+    public init() { pthread_mutex_init(&m, nil) }
+    deinit { pthread_mutex_destroy(&m) }
+    public func withLock<T>(_ body: () throws -> T) rethrows -> T {
+        pthread_mutex_lock(&m)
+        defer { pthread_mutex_unlock(&m) }
+        return try body()
+    }
+}
+
+/// A value guarded by a mutex, for results gathered from worker threads.
+public final class Locked<Value>: @unchecked Sendable {
+    private var value: Value
+    private let mutex = Mutex()
+    public init(_ value: Value) { self.value = value }
+    public func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
+        try mutex.withLock { try body(&value) }
+    }
+    public var snapshot: Value { mutex.withLock { value } }
+}
+
+public enum Parallel {
+    /// Number of worker threads: the cores, or CAIRN_JOBS.
+    public static var workers: Int {
+        if let raw = getenv("CAIRN_JOBS"), let n = Int(String(cString: raw)), n > 0 { return n }
+        return max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+    }
+
+    /// Runs `body(i)` for i in 0..<count on `workers` threads, handing out indices dynamically so slow items
+    /// do not stall a fixed partition. The first error stops further work and is rethrown.
+    public static func forEach(_ count: Int, workers: Int = Parallel.workers,
+                               _ body: @Sendable (Int) throws -> Void) throws {
+        if count == 0 { return }
+        let next = Locked(0)
+        let failure = Locked<Error?>(nil)
+        let threads = min(workers, count)
+        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+            while true {
+                let i: Int = next.withLock { n in
+                    let v = n; n += 1; return v
+                }
+                if i >= count || failure.snapshot != nil { return }
+                do { try body(i) } catch {
+                    failure.withLock { if $0 == nil { $0 = error } }
+                    return
+                }
+            }
+        }
+        if let error = failure.snapshot { throw error }
+    }
+}
