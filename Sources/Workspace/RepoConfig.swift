@@ -36,7 +36,7 @@ public struct RepoConfig: Sendable {
                 let inner = line.dropFirst().dropLast().trimmingCharacters()
                 if let quote = inner.firstIndex(of: "\"") {
                     let name = inner[..<quote].trimmingCharacters()
-                    let sub = inner[inner.index(after: quote)...].replacingQuotes()
+                    let sub = inner[quote...].replacingQuotes()
                     section = name.lowercased() + "." + sub
                 } else {
                     section = inner.lowercased()
