@@ -92,6 +92,9 @@ public enum AddOperation {
                 }
                 parent = Paths.parent(parent)
             }
+            if st.isDirectory, let nested = try PointerScanner.findPointers(root: repo.root, under: rel).first {
+                throw CairnError("\(argument): contains data tracked on its own (\(nested)); run 'cairn rm' on it first")
+            }
             if !targets.contains(rel) { targets.append(rel) }
         }
         return targets
