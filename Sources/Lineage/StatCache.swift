@@ -106,8 +106,11 @@ public final class StatCache: @unchecked Sendable {
     /// Every entry, keyed by path. Built for whole-tree status: 100k rows in tens of milliseconds.
     public func loadAll() throws -> [String: StatCacheEntry] {
         try withDatabase { database in
-            let statement = try database.prepare("SELECT \(StatCache.columns) FROM stat_cache")
+            // Sizing the dictionary up front saves rehashing it ~17 times on the way to 100k entries.
+            let expected = try database.scalarInt("SELECT count(*) FROM stat_cache") ?? 0
             var entries: [String: StatCacheEntry] = [:]
+            entries.reserveCapacity(Int(clamping: expected))
+            let statement = try database.prepare("SELECT \(StatCache.columns) FROM stat_cache")
             while try statement.step() {
                 if let (path, entry) = StatCache.entry(from: statement) { entries[path] = entry }
             }

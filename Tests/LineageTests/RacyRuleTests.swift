@@ -1,6 +1,6 @@
 import Basics
 import XCTest
-@testable import Lineage
+import Lineage
 
 /// The racy-git rule: trust a cached id only for an identical stat whose mtime is clearly in the past of
 /// the moment the file was observed.

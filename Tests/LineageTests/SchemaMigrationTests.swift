@@ -1,6 +1,6 @@
 import Basics
 import XCTest
-@testable import Lineage
+import Lineage
 
 final class SchemaMigrationTests: XCTestCase {
     private var directory: TemporaryDirectory!
