@@ -63,11 +63,13 @@ extension GitRepository {
     /// rename, so every write changes the inode), which keeps repeated calls cheap on big indexes.
     func withCurrentIndex<T>(_ body: (OpaquePointer) throws -> T) throws -> T {
         try lock.withLock {
+            // The first call loads the index file, so both calls can fail on its content: name the file.
+            let indexFile = Paths.join(gitDir, "index")
             var opened: OpaquePointer?
-            try GitError.check(git_repository_index(&opened, handle), "git_repository_index", subject: gitDir)
+            try GitError.check(git_repository_index(&opened, handle), "git_repository_index", subject: indexFile)
             guard let index = opened else { throw CairnError.bug("git_repository_index returned no index") }
             defer { git_index_free(index) }
-            try GitError.check(git_index_read(index, 0), "git_index_read", subject: Paths.join(gitDir, "index"))
+            try GitError.check(git_index_read(index, 0), "git_index_read", subject: indexFile)
             return try body(index)
         }
     }

@@ -83,6 +83,25 @@ final class GitIndexQueryTests: XCTestCase {
                        [true, false, true, false, true])
     }
 
+    func testADamagedIndexIsAnErrorNamingIt() throws {
+        let indexPath = fixture.path("repo/.git/index")
+        try FS.writeAtomically(indexPath, "DIRC but not really an index")
+        XCTAssertThrowsError(try repository.isTracked("train.py")) { error in
+            let text = "\(error)"
+            XCTAssertTrue(text.hasPrefix(indexPath + ": git_"), text)
+            XCTAssertTrue(text.contains("invalid data in index") && text.contains("libgit2 error"), text)
+        }
+    }
+
+    func testAnIndexDamagedAfterAGoodReadIsAnError() throws {
+        XCTAssertTrue(try repository.isTracked("train.py"))
+        let indexPath = fixture.path("repo/.git/index")
+        try FS.writeAtomically(indexPath, "DIRC but not really an index")
+        XCTAssertThrowsError(try repository.isTracked("train.py")) { error in
+            XCTAssertTrue("\(error)".hasPrefix(indexPath + ": git_index_read failed: "), "\(error)")
+        }
+    }
+
     func testSharingOneRepositoryBetweenThreads() throws {
         let shared = repository!
         let wrong = Locked(0)

@@ -31,6 +31,11 @@ final class GitRepositoryDiscoveryTests: XCTestCase {
         XCTAssertEqual(repository.gitDir, fixture.path("repo/.git"))
     }
 
+    func testDiscoverFromAFile() throws {
+        let repository = try GitRepository.discover(startingAt: fixture.path("repo/a/b/c/deep.txt"))
+        XCTAssertEqual(repository.workdir, fixture.path("repo"))
+    }
+
     func testDiscoverThroughASymlinkReportsTheRealPath() throws {
         XCTAssertEqual(symlink(fixture.path("repo/a"), fixture.path("link")), 0)
         let repository = try GitRepository.discover(startingAt: fixture.path("link/b"))

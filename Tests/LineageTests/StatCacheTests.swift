@@ -1,4 +1,5 @@
 import Basics
+import Foundation
 import XCTest
 import Lineage
 
@@ -132,6 +133,31 @@ final class StatCacheTests: XCTestCase {
         XCTAssertEqual(all["dataset/part-7/sample-99907.jpg"]?.stat, Self.stat(99907))
         try cache.remove(pathsUnder: "dataset/part-7")
         XCTAssertEqual(try cache.loadAll().count, count - count / 100)
+    }
+
+    /// Another connection (as another cairn process would) holds the write lock for a while: recording
+    /// waits for it (busy timeout) instead of failing, and the busy file is not mistaken for a damaged one.
+    func testWriterWaitsForAnotherConnectionsTransaction() throws {
+        let cache = try StatCache(path: statePath, warn: { XCTFail("unexpected warning: \($0)") })
+        try cache.record([Self.item("before", 1)])
+        let locked = DispatchSemaphore(value: 0)
+        let committed = Locked(false)
+        let path = statePath
+        let holder = Thread {
+            guard let other = try? Database(path: path),
+                  (try? other.execute("BEGIN IMMEDIATE; DELETE FROM stat_cache WHERE path = 'before'")) != nil
+            else { locked.signal(); return }
+            locked.signal()
+            usleep(300_000)
+            committed.withLock { $0 = true }
+            try? other.execute("COMMIT")
+        }
+        holder.start()
+        locked.wait()
+        try cache.record([Self.item("after", 2)])
+        XCTAssertTrue(committed.snapshot, "record must have waited for the other transaction")
+        XCTAssertNil(try cache.lookup("before"))
+        XCTAssertEqual(try cache.lookup("after")?.id, Self.id(2))
     }
 
     func testConcurrentUseFromThreadsAndConnections() throws {
