@@ -15,7 +15,7 @@ func makeTemporaryDirectory(_ test: XCTestCase) throws -> String {
 
 /// Deterministic pseudo-random bytes (xorshift), so failures reproduce.
 func pseudoRandomBytes(_ count: Int, seed: UInt64) -> [UInt8] {
-    var state = seed | 1
+    var state = (seed &+ 1) &* 0x9E37_79B9_7F4A_7C15 | 1
     var out = [UInt8]()
     out.reserveCapacity(count)
     while out.count < count {
@@ -27,7 +27,7 @@ func pseudoRandomBytes(_ count: Int, seed: UInt64) -> [UInt8] {
 
 /// Compressible text-like bytes (numbers and commas), like the CSVs cairn users store.
 func csvLikeBytes(_ count: Int, seed: UInt64) -> [UInt8] {
-    var state = seed | 1
+    var state = (seed &+ 1) &* 0x9E37_79B9_7F4A_7C15 | 1
     var out = [UInt8]()
     out.reserveCapacity(count + 32)
     var row = 0
@@ -56,11 +56,24 @@ extension ObjectStore {
     }
 }
 
-/// Flips one byte of a file in place.
-func flipByte(_ path: String, at offset: Int) throws {
-    var bytes = try FS.readAll(path)
-    bytes[offset] ^= 0xFF
-    try FS.writeAtomically(path, bytes)
+/// Flips one byte of a file in place (same inode, so descriptors the store holds open see it).
+func flipByte(_ path: String, at offset: UInt64) throws {
+    let fd = open(path, O_RDWR)
+    guard fd >= 0 else { throw CairnError.posix("open", path, errno: errno) }
+    defer { close(fd) }
+    var byte: UInt8 = 0
+    guard pread(fd, &byte, 1, off_t(offset)) == 1 else { throw CairnError("\(path): no byte at \(offset)") }
+    byte ^= 0xFF
+    guard pwrite(fd, &byte, 1, off_t(offset)) == 1 else { throw CairnError("\(path): pwrite failed") }
+}
+
+extension ObjectStore {
+    /// Corrupts the stored bytes of an object (or its header when `inHeader`).
+    func corrupt(_ id: ObjectID, inHeader: Bool = false) throws {
+        guard let location = lookup(id) else { throw CairnError("test: \(id.short) not stored") }
+        let offset = location.entry.offset + (inHeader ? 4 : UInt64(RecordHeader.size) + UInt64(location.entry.storedLength) / 2)
+        try flipByte(location.pack.path, at: offset)
+    }
 }
 
 func XCTAssertThrowsMessage<T>(_ expression: @autoclosure () throws -> T, contains text: String,
