@@ -170,5 +170,6 @@ final class StoreMaintenanceTests: XCTestCase {
         let elapsed = Date().timeIntervalSince(start)
         XCTAssertEqual(reopened.objectCount, 100_000)
         XCTAssertLessThan(elapsed, 1.0)
+        print("INDEXLOAD \(elapsed)")
     }
 }
