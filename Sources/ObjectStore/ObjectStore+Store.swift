@@ -13,9 +13,10 @@ extension ObjectStore {
     public func storeFile(path: String, progress: Progress? = nil) throws -> (id: ObjectID, size: UInt64) {
         let fd = try FS.openRead(path)
         defer { close(fd) }
-        guard let st = try FS.stat(path) else { throw CairnError("\(path): no such file") }
-        if st.size < UInt64(chunker.parameters.maxSize) {
-            if let small = try storeSmallFile(fd: fd, path: path, expectedSize: Int(st.size)) {
+        var st = stat()
+        if fstat(fd, &st) != 0 { throw CairnError.posix("fstat", path, errno: errno) }
+        if st.st_size < chunker.parameters.maxSize {
+            if let small = try storeSmallFile(fd: fd, path: path, expectedSize: Int(st.st_size)) {
                 progress?.advance(by: Int64(small.size))
                 return small
             }

@@ -173,3 +173,20 @@ final class StoreMaintenanceTests: XCTestCase {
         print("INDEXLOAD \(elapsed)")
     }
 }
+
+final class StoreSweepNamingTests: XCTestCase {
+    func testSweepDeletesAPackNotNamedByItsHash() throws {
+        let root = try makeTemporaryDirectory(self)
+        let cache = Paths.join(root, "cache")
+        let store = try ObjectStore.forTests(cache)
+        try writeFile(Paths.join(root, "a"), csvLikeBytes(3000, seed: 1))
+        _ = try store.storeFile(path: Paths.join(root, "a"))
+        try store.commit()
+        let pack = try XCTUnwrap(store.packPaths.first)
+        // A whole, valid pack under a wrong name is not trusted either.
+        try FS.rename(pack, Paths.join(cache, "packs/renamed.pack"))
+        let actions = try ObjectStore.forTests(cache).sweepTemporaryFiles()
+        XCTAssertTrue(actions.contains { $0.contains("not named by its hash") }, "\(actions)")
+        XCTAssertFalse(FS.exists(Paths.join(cache, "packs/renamed.pack")))
+    }
+}
