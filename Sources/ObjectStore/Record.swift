@@ -54,10 +54,10 @@ struct RecordHeader: Equatable, Sendable {
 /// A record ready to append to a pack: header and stored bytes in one buffer, so appending is one write.
 final class EncodedRecord: @unchecked Sendable {
     let header: RecordHeader
-    let buffer: UnsafeMutableRawBufferPointer
+    private let buffer: UnsafeMutableRawBufferPointer   // may be larger than the record (zstd's bound)
 
-    var totalLength: Int { buffer.count }
-    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(buffer) }
+    var totalLength: Int { RecordHeader.size + Int(header.storedLength) }
+    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: buffer[0..<totalLength]) }
 
     private init(header: RecordHeader, buffer: UnsafeMutableRawBufferPointer) {
         self.header = header
@@ -77,11 +77,8 @@ final class EncodedRecord: @unchecked Sendable {
                 let header = RecordHeader(kind: kind, codec: .zstd, storedLength: UInt32(n),
                                           rawLength: UInt64(raw.count), id: id)
                 header.write(to: buffer.baseAddress!)
-                // Shrink to the stored size so in-flight memory is what will be written.
-                let exact = UnsafeMutableRawBufferPointer.allocate(byteCount: RecordHeader.size + n, alignment: 16)
-                exact.copyMemory(from: UnsafeRawBufferPointer(rebasing: buffer[0..<RecordHeader.size + n]))
-                buffer.deallocate()
-                return EncodedRecord(header: header, buffer: exact)
+                // Records are appended right after they are made, so the slack of the bound is short-lived.
+                return EncodedRecord(header: header, buffer: buffer)
             }
             buffer.deallocate()
         }
