@@ -23,6 +23,13 @@ enum Zstd {
         }
     }
 
+    /// The content size a frame declares in its header (cairn always writes it), or nil when absent/invalid.
+    static func frameContentSize(_ source: UnsafeRawBufferPointer) -> UInt64? {
+        let n = ZSTD_getFrameContentSize(source.baseAddress, source.count)
+        if n == ZSTD_CONTENTSIZE_UNKNOWN || n == ZSTD_CONTENTSIZE_ERROR { return nil }
+        return UInt64(n)
+    }
+
     /// Decompresses exactly `destination.count` bytes; a frame of any other size is an error (corrupt data).
     static func decompress(_ source: UnsafeRawBufferPointer, into destination: UnsafeMutableRawBufferPointer) throws {
         try decompressors.with { ctx in

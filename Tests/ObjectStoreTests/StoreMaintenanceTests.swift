@@ -145,6 +145,24 @@ final class StoreMaintenanceTests: XCTestCase {
         XCTAssertEqual(reopened.verifyFile(id).map(\.kind), [.missing])
     }
 
+    func testSweepSurvivesAbsurdSizesInARecordHeader() throws {
+        for (index, rawLength) in [UInt64.max, 1 << 40, 5001].enumerated() {
+            let id = try storeFile(csvLikeBytes(5000, seed: 20 + UInt64(index)), name: "a\(index)")
+            try store.commit()
+            let location = try XCTUnwrap(store.lookup(id))
+            XCTAssertEqual(location.entry.codec, .zstd)
+            let pack = location.pack.path
+            let fd = open(pack, O_RDWR)
+            var value = rawLength.littleEndian
+            XCTAssertEqual(pwrite(fd, &value, 8, off_t(location.entry.offset + 8)), 8)
+            close(fd)
+            try FS.removeFile(String(pack.dropLast(5)) + ".idx")
+            let actions = try ObjectStore.forTests(cache).sweepTemporaryFiles()
+            XCTAssertTrue(actions.contains { $0.contains("damaged pack") }, "\(actions)")
+            XCTAssertFalse(FS.exists(pack))
+        }
+    }
+
     func testSweepRemovesAnIndexWhosePackIsGone() throws {
         _ = try storeFile(csvLikeBytes(5000, seed: 15), name: "a")
         try store.commit()
