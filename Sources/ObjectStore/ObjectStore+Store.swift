@@ -54,15 +54,17 @@ extension ObjectStore {
     }
 
     /// The pipeline for large files. This thread reads 8 MiB blocks, cuts chunks and feeds the whole-file
-    /// hash; worker threads hash, compress and append the chunks. A semaphore bounds the chunks in flight,
-    /// so memory stays under about 8 MiB + 32 x maxSize whatever the file size.
+    /// hash; worker threads hash, compress and append the chunks. The store's semaphore bounds the chunks in
+    /// flight across all large files being stored, so memory stays under about 32 x maxSize (plus 9 MiB of
+    /// read buffer per caller) whatever the file sizes. A slot is released when its chunk is done, which
+    /// never waits on a reader, so callers cannot deadlock each other.
     private func storeLargeFile(fd: Int32, path: String, progress: Progress?) throws -> (id: ObjectID, size: UInt64) {
         let maxSize = chunker.parameters.maxSize
         let capacity = max(8 << 20, 2 * maxSize) + maxSize
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 64)
         defer { buffer.deallocate() }
 
-        let job = LargeFileJob(store: self, inFlight: 32, progress: progress)
+        let job = LargeFileJob(store: self, slots: chunkSlots, progress: progress)
         var fileHasher = ContentHasher()
         var total: UInt64 = 0
         var start = 0, end = 0, atEnd = false
@@ -117,10 +119,10 @@ private final class LargeFileJob: @unchecked Sendable {
     private let results = Locked<[ChunkManifest.Chunk?]>([])
     private let failure = Locked<Error?>(nil)
 
-    init(store: ObjectStore, inFlight: Int, progress: Progress?) {
+    init(store: ObjectStore, slots: DispatchSemaphore, progress: Progress?) {
         self.store = store
         self.progress = progress
-        slots = DispatchSemaphore(value: inFlight)
+        self.slots = slots
     }
 
     var failed: Bool { failure.snapshot != nil }

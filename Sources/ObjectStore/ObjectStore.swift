@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Basics
+import Dispatch
 
 /// The content-addressed store under `.cairn/cache/`: every object lives in a pack in `packs/`, found
 /// through the pack's index; packs being written live in `tmp/`. Thread-safe: any number of threads may
@@ -17,6 +18,8 @@ public final class ObjectStore: @unchecked Sendable {
     let compressionLevel: Int32
     let chunker: Chunker
     let packTargetSize: UInt64
+    /// Chunks of large files in flight (copied, being hashed or compressed), shared by all callers.
+    let chunkSlots = DispatchSemaphore(value: 32)
 
     struct Location {
         let pack: PackFile
