@@ -96,7 +96,7 @@ extension ObjectStore {
                                         rawLength: entry.rawLength, id: entry.id)
                 }
                 let w = writers[writers.count - 1]
-                _ = try bytes.withUnsafeBytes { try w.append(EncodedRecord.copy(of: $0, header: header)) }
+                _ = try bytes.withUnsafeBytes { try w.append(EncodedRecord(header: header, bytes: $0)) }
                 if w.size >= packTargetSize {
                     writers.append(try PackWriter(temporaryDirectory: temporaryDirectory))
                 }

@@ -41,7 +41,7 @@ extension ObjectStore {
 
     private func storeBlob(id: ObjectID, content: UnsafeRawBufferPointer) throws {
         if hasObject(id) { return }
-        try append(EncodedRecord.make(kind: .blob, id: id, raw: content, level: compressionLevel))
+        try EncodedRecord.encode(kind: .blob, id: id, raw: content, level: compressionLevel) { try append($0) }
     }
 
     public func storeTree(_ tree: Tree) throws -> ObjectID {
@@ -49,7 +49,9 @@ extension ObjectStore {
         let bytes = tree.encode()
         let id = ObjectID.of(bytes)
         if hasObject(id) { return id }
-        try bytes.withUnsafeBytes { try append(EncodedRecord.make(kind: .tree, id: id, raw: $0, level: compressionLevel)) }
+        try bytes.withUnsafeBytes { raw in
+            try EncodedRecord.encode(kind: .tree, id: id, raw: raw, level: compressionLevel) { try append($0) }
+        }
         return id
     }
 
@@ -99,7 +101,7 @@ extension ObjectStore {
             let manifest = ChunkManifest(chunks: chunks).encode()
             if !hasObject(fileID) {
                 try manifest.withUnsafeBytes {
-                    try append(EncodedRecord.make(kind: .manifest, id: fileID, raw: $0, level: compressionLevel))
+                    try EncodedRecord.encode(kind: .manifest, id: fileID, raw: $0, level: compressionLevel) { try append($0) }
                 }
             }
         } else if chunks.isEmpty {
@@ -146,7 +148,9 @@ private final class LargeFileJob: @unchecked Sendable {
                 let content = copy.bytes
                 let id = ObjectID.of(content)
                 if !store.hasObject(id) {
-                    try store.append(EncodedRecord.make(kind: .blob, id: id, raw: content, level: store.compressionLevel))
+                    try EncodedRecord.encode(kind: .blob, id: id, raw: content, level: store.compressionLevel) {
+                        try store.append($0)
+                    }
                 }
                 results.withLock { $0[index] = ChunkManifest.Chunk(id: id, length: UInt32(content.count)) }
                 progress?.advance(by: Int64(content.count))
