@@ -8,35 +8,63 @@ import XCTest
 ///           └─ f1 (add y) ──┘                                           feature
 ///     tags on c2: `light` (lightweight), `v1.0` (annotated)
 class BranchyHistoryTestCase: XCTestCase {
+    /// The commits of one built history; the fixture owns the directory.
+    struct History {
+        let fixture: GitFixture
+        var c1 = "", c2 = "", f1 = "", c3 = "", merge = "", c4 = "", c5 = ""
+    }
+
+    static let t0 = 1_600_000_000
+    /// Built once for all tests of the process (a dozen git runs each time would dominate the suite's
+    /// run time). Tests that move HEAD put it back before they end.
+    nonisolated(unsafe) private static var shared: History?
+    private static let sharedLock = Mutex()
+
     var fixture: GitFixture!
     var repository: GitRepository!
     var c1 = "", c2 = "", f1 = "", c3 = "", merge = "", c4 = "", c5 = ""
-    let t0 = 1_600_000_000
+    var t0: Int { Self.t0 }
 
     override func setUpWithError() throws {
-        fixture = try GitFixture()
-        try fixture.initRepository()
-        c1 = try fixture.commit("Add a, x and img",
-                                ["a.txt": "a1\n", "data/x.cairn": "x1\n", "img.cairn": "i1\n"], at: t0 + 10)
-        c2 = try fixture.commit("Change x", ["data/x.cairn": "x2\n"], at: t0 + 20)
-        try fixture.git(["tag", "light"], in: "repo")
-        try fixture.git(["tag", "-a", "v1.0", "-m", "release 1.0"], in: "repo", environment: fixture.dates(t0 + 21))
-        try fixture.git(["checkout", "-q", "-b", "feature"], in: "repo")
-        f1 = try fixture.commit("Add y", ["data/y.cairn": "y1\n"], at: t0 + 30)
+        let history = try Self.sharedLock.withLock {
+            if let built = Self.shared { return built }
+            let built = try Self.build()
+            Self.shared = built
+            return built
+        }
+        fixture = history.fixture
+        (c1, c2, f1, c3, merge, c4, c5) =
+            (history.c1, history.c2, history.f1, history.c3, history.merge, history.c4, history.c5)
         try fixture.git(["checkout", "-q", "main"], in: "repo")
-        c3 = try fixture.commit("Tweak a\n\nA longer body that is not the subject.", ["a.txt": "a2\n"], at: t0 + 40)
-        try fixture.git(["merge", "-q", "--no-ff", "-m", "Merge feature", "feature"], in: "repo",
-                        environment: fixture.dates(t0 + 50))
-        merge = try fixture.sha("HEAD")
-        try fixture.git(["mv", "data/x.cairn", "data/z.cairn"], in: "repo")
-        c4 = try fixture.commit("Rename x to z", at: t0 + 60)
-        c5 = try fixture.commit("Delete y", ["data/y.cairn": nil], at: t0 + 70)
         repository = try GitRepository.discover(startingAt: fixture.path("repo"))
     }
 
     override func tearDown() {
         repository = nil
         fixture = nil
+    }
+
+    private static func build() throws -> History {
+        let fixture = try GitFixture()
+        var history = History(fixture: fixture)
+        try fixture.initRepository()
+        history.c1 = try fixture.commit("Add a, x and img",
+                                        ["a.txt": "a1\n", "data/x.cairn": "x1\n", "img.cairn": "i1\n"], at: t0 + 10)
+        history.c2 = try fixture.commit("Change x", ["data/x.cairn": "x2\n"], at: t0 + 20)
+        try fixture.git(["tag", "light"], in: "repo")
+        try fixture.git(["tag", "-a", "v1.0", "-m", "release 1.0"], in: "repo", environment: fixture.dates(t0 + 21))
+        try fixture.git(["checkout", "-q", "-b", "feature"], in: "repo")
+        history.f1 = try fixture.commit("Add y", ["data/y.cairn": "y1\n"], at: t0 + 30)
+        try fixture.git(["checkout", "-q", "main"], in: "repo")
+        history.c3 = try fixture.commit("Tweak a\n\nA longer body that is not the subject.", ["a.txt": "a2\n"],
+                                        at: t0 + 40)
+        try fixture.git(["merge", "-q", "--no-ff", "-m", "Merge feature", "feature"], in: "repo",
+                        environment: fixture.dates(t0 + 50))
+        history.merge = try fixture.sha("HEAD")
+        try fixture.git(["mv", "data/x.cairn", "data/z.cairn"], in: "repo")
+        history.c4 = try fixture.commit("Rename x to z", at: t0 + 60)
+        history.c5 = try fixture.commit("Delete y", ["data/y.cairn": nil], at: t0 + 70)
+        return history
     }
 }
 
@@ -81,8 +109,9 @@ final class GitRevisionTests: BranchyHistoryTestCase {
     }
 
     func testHeadIsNilOnAnUnbornBranchAndTheTipOtherwise() throws {
-        try fixture.initRepository("fresh")
-        XCTAssertNil(try GitRepository.discover(startingAt: fixture.path("fresh")).head())
+        let fresh = try GitFixture()
+        try fresh.initRepository("fresh")
+        XCTAssertNil(try GitRepository.discover(startingAt: fresh.path("fresh")).head())
         XCTAssertEqual(try repository.head()?.sha, c5)
         try fixture.git(["checkout", "-q", "--detach", "v1.0"], in: "repo")
         XCTAssertEqual(try repository.head()?.sha, c2)
