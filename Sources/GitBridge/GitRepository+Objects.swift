@@ -11,11 +11,13 @@ extension GitRepository {
         if var oid = GitOID.parse(revision) {
             var found: OpaquePointer?
             let code = git_commit_lookup(&found, handle, &oid)
-            if code == GitError.notFound { throw unknownRevision(revision) }
-            try GitError.check(code, "git_commit_lookup", subject: "\(workdir): commit \(revision)")
-            guard let commit = found else { throw CairnError.bug("git_commit_lookup returned no commit") }
-            defer { git_commit_free(commit) }
-            return try body(commit)
+            // Not found may also mean "not a commit" (an annotated tag's own id): revparse peels those.
+            if code != GitError.notFound {
+                try GitError.check(code, "git_commit_lookup", subject: "\(workdir): commit \(revision)")
+                guard let commit = found else { throw CairnError.bug("git_commit_lookup returned no commit") }
+                defer { git_commit_free(commit) }
+                return try body(commit)
+            }
         }
         let commit = try resolveToCommit(revision)
         defer { git_commit_free(commit) }

@@ -97,7 +97,8 @@ extension LineageStore {
             var edges: [LineageEdge] = []
             while try replacing.step() {
                 let next = try objectID(replacing, 0, what: "version replacing \(key)")
-                edges.append(LineageEdge(from: key, to: VersionKey(path: key.path, objectID: next), relation: .replaces))
+                let replacement = VersionKey(path: key.path, objectID: next)
+                edges.append(LineageEdge(from: key, to: replacement, relation: .replaces))
             }
             let outputs = try statement("""
                 SELECT o.run_id, o.path, o.object_id FROM run_io i

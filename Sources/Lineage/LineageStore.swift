@@ -174,7 +174,9 @@ public final class LineageStore: @unchecked Sendable {
     // MARK: Rows
 
     private func upsertCommit(_ commit: CommitRow, indexed: Bool) throws {
-        guard commit.sha.utf8.count == 40 else { throw CairnError("\(path): commit id '\(commit.sha)' is not 40 hex digits") }
+        guard commit.sha.utf8.count == 40 else {
+            throw CairnError("\(path): commit id '\(commit.sha)' is not 40 hex digits")
+        }
         // indexed never goes back from 1 to 0: binding a pending version to an indexed commit keeps it indexed.
         let upsert = try statement("""
             INSERT INTO commits (sha, author_name, author_email, time, time_offset, subject, indexed)

@@ -78,6 +78,9 @@ final class GitRevisionTests: BranchyHistoryTestCase {
         for (revision, sha) in expected {
             XCTAssertEqual(try repository.resolve(revision).sha, sha, "revision \(revision)")
         }
+        let tagObject = try XCTUnwrap(try fixture.lines(["rev-parse", "v1.0"]).first)
+        XCTAssertNotEqual(tagObject, c2, "v1.0 should be an annotated tag object")
+        XCTAssertEqual(try repository.resolve(tagObject).sha, c2, "a tag object's full id peels to its commit")
     }
 
     func testCommitInfoCarriesAuthorTimeSubjectAndParents() throws {

@@ -32,7 +32,8 @@ final class GitTreeTests: BranchyHistoryTestCase {
         XCTAssertEqual(atMerge.map(\.path), ["data/x.cairn", "data/y.cairn", "img.cairn"])
         let expectedBlob = try fixture.lines(["rev-parse", "\(merge):data/y.cairn"]).first
         XCTAssertEqual(atMerge[1].blob, expectedBlob)
-        XCTAssertEqual(try repository.files(at: "HEAD", withSuffix: ".cairn").map(\.path), ["data/z.cairn", "img.cairn"])
+        XCTAssertEqual(try repository.files(at: "HEAD", withSuffix: ".cairn").map(\.path),
+                       ["data/z.cairn", "img.cairn"])
         XCTAssertEqual(try repository.files(at: c1, withSuffix: ".txt").map(\.path), ["a.txt"])
     }
 

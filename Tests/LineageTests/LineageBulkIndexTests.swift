@@ -67,7 +67,8 @@ final class LineageBulkIndexTests: XCTestCase {
             XCTAssertEqual(try incremental.versions(of: "data/set\(set)"), try rebuilt.versions(of: "data/set\(set)"))
         }
         let key = VersionKey(path: "data/set3", objectID: S.id(53))
-        XCTAssertEqual(try incremental.lineage(of: key, downstream: true), try rebuilt.lineage(of: key, downstream: true))
+        XCTAssertEqual(try incremental.lineage(of: key, downstream: true),
+                       try rebuilt.lineage(of: key, downstream: true))
         XCTAssertEqual(try rebuilt.lineage(of: key, downstream: false).map(\.from.objectID), [S.id(3)])
     }
 }
