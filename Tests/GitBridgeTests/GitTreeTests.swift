@@ -3,7 +3,7 @@ import GitBridge
 import XCTest
 
 final class GitTreeTests: BranchyHistoryTestCase {
-    private func text(_ bytes: [UInt8]?) -> String? { bytes.map { String(decoding: $0, as: UTF8.self) } }
+    func text(_ bytes: [UInt8]?) -> String? { bytes.map { String(decoding: $0, as: UTF8.self) } }
 
     func testReadFileAtCommits() throws {
         XCTAssertEqual(text(try repository.readFile(at: c1, path: "data/x.cairn")), "x1\n")
@@ -45,5 +45,27 @@ final class GitTreeTests: BranchyHistoryTestCase {
         XCTAssertEqual(try repository.changedFiles(in: merge, withSuffix: ".cairn"), ["data/y.cairn"])
         XCTAssertEqual(try repository.changedFiles(in: c4, withSuffix: ".cairn"), ["data/x.cairn", "data/z.cairn"])
         XCTAssertEqual(try repository.changedFiles(in: "HEAD", withSuffix: ".cairn"), ["data/y.cairn"])
+    }
+}
+
+extension GitTreeTests {
+    func testOddPathsAreAbsentNotCrashes() throws {
+        for path in ["", "/", "/a.txt", "../a.txt", "a.txt/", "data//x.cairn", "./", "a.txt/deeper"] {
+            XCTAssertNoThrow(try repository.readFile(at: c1, path: path), path)
+            XCTAssertNoThrow(try repository.history(path: path), path)
+        }
+        XCTAssertEqual(text(try repository.readFile(at: c1, path: "a.txt/")), "a1\n", "a trailing slash is dropped")
+    }
+
+    func testOneRepositorySharedByThreads() throws {
+        let repository = self.repository!
+        let expected = try repository.history(path: "data/y.cairn").map(\.sha)
+        let results = Locked<[[String]]>([])
+        try Parallel.forEach(16, workers: 4) { _ in
+            let shas = try repository.history(path: "data/y.cairn").map(\.sha)
+            _ = try repository.files(at: "HEAD", withSuffix: ".cairn")
+            results.withLock { $0.append(shas) }
+        }
+        XCTAssertEqual(results.snapshot, Array(repeating: expected, count: 16))
     }
 }
