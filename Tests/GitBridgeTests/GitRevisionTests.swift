@@ -15,8 +15,8 @@ class BranchyHistoryTestCase: XCTestCase {
     }
 
     static let t0 = 1_600_000_000
-    /// Built once for all tests of the process (a dozen git runs each time would dominate the suite's
-    /// run time). Tests that move HEAD put it back before they end.
+    /// Built once per test class (a dozen git runs per test would dominate the suite's run time) and removed
+    /// after the class's last test. setUp puts HEAD back on main for tests that move it.
     nonisolated(unsafe) private static var shared: History?
     private static let sharedLock = Mutex()
 
@@ -42,6 +42,11 @@ class BranchyHistoryTestCase: XCTestCase {
     override func tearDown() {
         repository = nil
         fixture = nil
+    }
+
+    override class func tearDown() {
+        sharedLock.withLock { shared = nil }
+        super.tearDown()
     }
 
     private static func build() throws -> History {
