@@ -142,11 +142,14 @@ extension TempRepo {
         guard !bytes.isEmpty else { throw TestSetupError("\(relative) is empty; nothing to corrupt") }
         let index = min(bytes.count - 1, Int(Double(bytes.count) * fraction))
         bytes[index] ^= 0xFF
-        // Write in place (same inode), as a disk error would; the file may be read-only in the store.
-        try chmod(relative, 0o644)
+        // Write in place (same inode), as a disk error would; store files may be read-only, so lift that
+        // for the write and put the mode back afterwards.
+        let mode = try FileManager.default.attributesOfItem(atPath: path(relative))[.posixPermissions] as? Int ?? 0o444
+        try chmod(relative, mode | 0o200)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path(relative)))
         try handle.seek(toOffset: UInt64(index))
         handle.write(Data([bytes[index]]))
         try handle.close()
+        try chmod(relative, mode)
     }
 }
