@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 
 /// The command-line surface: help, version, usage errors, and the demo.
@@ -52,6 +53,13 @@ final class CLITests: EndToEndTestCase {
         // TMPDIR points into the test's own directory so that whatever the demo leaves behind is cleaned up.
         try repo.makeDirectory(repo.base + "/tmp")
         let result = try repo.cairn("demo", env: ["TMPDIR": repo.base + "/tmp"])
+        // The demo names the repository it made; remove it if it went to the system temp dir anyway.
+        let marker = "the repository is in "
+        if let line = result.stdoutLines.last(where: { $0.contains(marker) }),
+           let range = line.range(of: marker) {
+            let made = String(line[range.upperBound...]).trimmingCharacters(in: .whitespaces)
+            if made.contains("cairn-demo-") { try? FileManager.default.removeItem(atPath: made) }
+        }
         result.assertSuccess()
         result.assertNoCrash()
     }

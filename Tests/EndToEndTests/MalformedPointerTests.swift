@@ -84,6 +84,15 @@ final class MalformedPointerTests: EndToEndTestCase {
         try assertRejected(replacingLine(startingWith: "path:", with: "path: ../../escaped.csv"))
     }
 
+    func testPathThatIsNotThePointersOwnName() throws {
+        // The pointer sits next to its data and names it: any other name could make it write elsewhere.
+        try assertRejected(replacingLine(startingWith: "path:", with: "path: other.csv"))
+    }
+
+    func testPathWithASubdirectory() throws {
+        try assertRejected(replacingLine(startingWith: "path:", with: "path: sub/x.csv"))
+    }
+
     func testAbsolutePath() throws {
         let target = NSTemporaryDirectory() + "/cairn-e2e-escaped-\(UUID().uuidString).csv"
         try assertRejected(replacingLine(startingWith: "path:", with: "path: \(target)"))
