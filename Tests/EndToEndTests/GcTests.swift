@@ -89,7 +89,7 @@ final class GcTests: EndToEndTestCase {
         try repo.makeDirectory("elsewhere")
         let result = try repo.cairn("gc", cwd: "elsewhere").assertSuccess()
         XCTAssertEqual(objectCount(in: result, prefix: "removed"), 0)
-        try repo.remove("deep")
+        try repo.remove("deep/a/b/file.bin")
         try repo.remove("sets/images")
         try repo.cairn("checkout").assertSuccess()
         for (index, file) in ["deep/a/b/file.bin", "sets/images/1.bin", "sets/images/2.bin"].enumerated() {

@@ -40,7 +40,8 @@ class EndToEndTestCase: XCTestCase {
         guard result.exitCode == 0 else {
             throw TestSetupError("cairn add \(relative) failed\n\(result.transcript)")
         }
-        return try repo.pointer(relative + ".cairn")
+        let pointerPath = relative.hasSuffix(".cairn") ? relative : relative + ".cairn"
+        return try repo.pointer(pointerPath)
     }
 
     /// Asserts that the file's bytes hash to the expected sha256 (coreutils), i.e. the content round-tripped.
