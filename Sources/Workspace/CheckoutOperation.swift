@@ -41,16 +41,26 @@ public enum CheckoutOperation {
         let progress = Progress("checking out", total: total, unit: .bytes)
         let writes = plan.writes
         let store = repo.store
+        // One unreadable object must not stop the other files: collect failures and report them together.
+        let failures = Locked([String]())
         try Parallel.forEach(writes.count) { i in
             let write = writes[i]
             let abs = repo.absolute(write.path)
-            try store.materialize(write.id, to: abs, executable: write.executable)
+            do { try store.materialize(write.id, to: abs, executable: write.executable) } catch {
+                failures.withLock { $0.append("\(write.path): \(error)") }
+                return
+            }
             // Remember what was written, so the next status need not read it back.
             let observed = FS.nowNs()
             if let st = try FS.lstat(abs) { identifier.remember(write.path, stat: st, id: write.id, observedNs: observed) }
             progress.advance(by: Int64(write.size))
         }
         progress.finish()
+        let failed = failures.snapshot.sorted()
+        if failed.count == 1 { throw CairnError(failed[0]) }
+        if failed.count > 1 {
+            throw CairnError("\(failed.count) files could not be checked out:\n" + failed.map { "    " + $0 }.joined(separator: "\n"))
+        }
         for fix in plan.modeFixes {
             let abs = repo.absolute(fix.path)
             guard let st = try FS.lstat(abs) else { continue }
