@@ -87,6 +87,19 @@ final class AddRefusalTests: EndToEndTestCase {
         XCTAssertFalse(repo.exists("data/set/link.txt"), "checkout must not invent the skipped symlink")
     }
 
+    /// Tracking must not overlap: a file inside a tracked directory, or a directory holding a pointer.
+    func testOverlappingTargetsAreRefused() throws {
+        let repo = try makeRepo()
+        try repo.write("data/set/a/f.txt", "1\n")
+        try add(repo, "data/set")
+        try repo.cairn("add", "data/set/a/f.txt").assertError(containing: "data/set/a/f.txt")
+        XCTAssertFalse(repo.exists("data/set/a/f.txt.cairn"))
+        try repo.write("other/inner/x.csv", "x\n")
+        try add(repo, "other/inner/x.csv")
+        try repo.cairn("add", "other").assertError(containing: "other")
+        XCTAssertFalse(repo.exists("other.cairn"))
+    }
+
     /// A refusal for one target among several good ones leaves the repository exactly as it was.
     func testOneBadTargetAmongManyWritesNothing() throws {
         let repo = try makeRepo()

@@ -110,6 +110,34 @@ final class CheckoutTests: EndToEndTestCase {
         XCTAssertEqual(repo.files(under: "data/set"), ["data/set/a.txt"])
     }
 
+    /// A directory standing where a tracked file belongs holds unsaved content: refuse, then replace with --force.
+    func testDirectoryInPlaceOfATrackedFile() throws {
+        let repo = try makeRepo()
+        try addFile(repo, "data/t.csv", text: "file\n")
+        try repo.remove("data/t.csv")
+        try repo.write("data/t.csv/inner.txt", "not in the cache\n")
+        try repo.cairn("status").assertSuccess().assertStdoutLine("data/t.csv: modified")
+        try repo.cairn("checkout").assertError(containing: ["    data/t.csv", "use --force"], oneLine: false)
+        XCTAssertEqual(try repo.readText("data/t.csv/inner.txt"), "not in the cache\n")
+        try repo.cairn("checkout", "--force").assertSuccess()
+        XCTAssertEqual(try repo.readText("data/t.csv"), "file\n")
+    }
+
+    /// Checked-out files are independent copies: editing one in place must not damage the store (DVC's hardlink
+    /// and symlink cache modes have this failure).
+    func testEditingACheckedOutFileInPlaceLeavesTheStoreIntact() throws {
+        let repo = try makeRepo()
+        try repo.writeRandom("data/x.bin", size: 300_000, seed: 15)
+        let hash = try repo.sha256("data/x.bin")
+        try add(repo, "data/x.bin")
+        try repo.remove("data/x.bin")
+        try repo.cairn("checkout").assertSuccess()
+        try repo.shell("printf 'XXXX' | dd of=data/x.bin bs=1 seek=1000 conv=notrunc status=none").assertSuccess()
+        try repo.cairn("fsck").assertSuccess()
+        try repo.cairn("checkout", "--force").assertSuccess()
+        try assertContent(repo, "data/x.bin", sha256: hash)
+    }
+
     func testMissingObjectIsAnError() throws {
         let repo = try makeRepo()
         try repo.writeRandom("data/x.bin", size: 100_000, seed: 14)

@@ -44,6 +44,13 @@ final class MalformedPointerTests: EndToEndTestCase {
         try assertRejected { $0.replacingOccurrences(of: "type: file", with: "type: [file") }
     }
 
+    /// What a pointer looks like after a `git merge` with both sides changing the data.
+    func testMergeConflictMarkers() throws {
+        try assertRejected { text in
+            "<<<<<<< HEAD\n" + text + "=======\n" + text.replacingOccurrences(of: "size:", with: "size: 1") + ">>>>>>> other\n"
+        }
+    }
+
     func testNotAMappingAtAll() throws {
         try assertRejected { _ in "just some text\n" }
     }

@@ -33,6 +33,32 @@ final class StatusTests: EndToEndTestCase {
         try repo.cairn("status").assertSuccess().assertStdoutLine("data/x.csv: modified")
     }
 
+    /// The classic stat-cache trap: same size, same inode, mtime put back. Only the ctime (or the content) tells.
+    func testInPlaceEditWithRestoredMtimeIsSeen() throws {
+        let repo = try makeRepo()
+        try addFile(repo, "data/x.csv", text: "aaaa\n")
+        try repo.ageFile("data/x.csv")
+        try repo.cairn("status").assertSuccess().assertStdoutLine("Everything is up to date.")
+        let inode = repo.inode("data/x.csv")
+        try repo.shell("printf 'bbbb' | dd of=data/x.csv conv=notrunc status=none").assertSuccess()
+        try repo.ageFile("data/x.csv")
+        XCTAssertEqual(repo.inode("data/x.csv"), inode)
+        try repo.cairn("status").assertSuccess().assertStdoutLine("data/x.csv: modified")
+    }
+
+    /// state.db is only a cache: a damaged one must not stop status (or give wrong answers).
+    func testDamagedStatCacheIsRebuilt() throws {
+        let repo = try makeRepo()
+        try addFile(repo, "data/x.csv", text: "1\n")
+        try addFile(repo, "data/y.csv", text: "2\n")
+        try repo.write(".cairn/state.db", "this is not a database\n")
+        try repo.write("data/y.csv", "3\n")
+        let result = try repo.cairn("status").assertSuccess()
+        XCTAssertEqual(result.stdoutLines, ["data/y.csv: modified"], result.transcript)
+        result.assertNoCrash()
+        try repo.cairn("status").assertSuccess()
+    }
+
     func testDeletedFile() throws {
         let repo = try makeRepo()
         try addFile(repo, "data/x.csv", text: "1\n")
