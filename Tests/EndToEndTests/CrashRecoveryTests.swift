@@ -51,7 +51,17 @@ final class CrashRecoveryTests: EndToEndTestCase {
         try add(repo, "data/big.bin")
         try repo.remove("data/big.bin")
 
-        _ = try killMidway(repo, ["checkout"], after: 0.2)
+        // Kill while the data is being written: as soon as a new file shows up next to the pointer (a temp file)
+        // or in cairn's temp directory, or after 2 s at the latest.
+        let known = Set(repo.files(under: "data"))
+        let process = try repo.cairnArgsProcess(["checkout"], cwd: "", env: [:]).start()
+        let deadline = Date().addingTimeInterval(2)
+        while process.isRunning && Date() < deadline
+                && Set(repo.files(under: "data")).subtracting(known).isEmpty && tempDebris(repo).isEmpty {
+            usleep(2_000)
+        }
+        process.killHard()
+        _ = process.wait()
         if repo.exists("data/big.bin") {
             XCTAssertEqual(try repo.sha256("data/big.bin"), hash, "a killed checkout left a partial data file")
         }
@@ -61,6 +71,8 @@ final class CrashRecoveryTests: EndToEndTestCase {
         XCTAssertEqual(repo.files(under: "data").filter { !["data/big.bin", "data/big.bin.cairn", "data/.gitignore"].contains($0) },
                        [], "temp files of the killed checkout are still in the work tree")
         XCTAssertEqual(tempDebris(repo), [], "temp files of the killed checkout are still in .cairn")
+        XCTAssertEqual(try repo.git("status", "--porcelain", "--untracked-files=all", "data").stdoutLines.sorted(),
+                       ["?? data/.gitignore", "?? data/big.bin.cairn"], "Git sees debris of the killed checkout")
         try repo.cairn("status").assertSuccess().assertStdoutLine("Everything is up to date.")
     }
 
