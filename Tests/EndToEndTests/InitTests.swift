@@ -88,6 +88,27 @@ final class InitTests: EndToEndTestCase {
         XCTAssertFalse(repo.exists("data/x.csv.cairn"))
     }
 
+    /// `format` is written last, so a .cairn without it is an interrupted init: init completes it.
+    func testInitCompletesAnInterruptedInit() throws {
+        let repo = try makeRepo(initialized: false)
+        try repo.write(".cairn/config", "# kept\n")
+        try repo.cairn("init").assertSuccess()
+            .assertStdoutLine("Initialized cairn repository in \(repo.root)/.cairn")
+        XCTAssertEqual(try repo.readText(".cairn/format"), "1\n")
+        XCTAssertEqual(try repo.readText(".cairn/config"), "# kept\n", "init must not overwrite an existing config")
+    }
+
+    func testDamagedFormatAndConfigAreOneLineErrorsNamingTheFile() throws {
+        let repo = try makeRepo()
+        for (file, content) in [(".cairn/format", "abc\n"), (".cairn/format", ""), (".cairn/config", "[core\n")] {
+            let original = try repo.readText(file)
+            try repo.write(file, content)
+            try repo.cairn("status").assertError(containing: "cairn: error: \(repo.root)/\(file)")
+            try repo.write(file, original)
+        }
+        try repo.cairn("status").assertSuccess()
+    }
+
     func testStatusOutsideGitFails() throws {
         let repo = try makeRepo(initialized: false, git: false)
         try repo.cairn("status").assertError(containing: "not inside a Git repository")
