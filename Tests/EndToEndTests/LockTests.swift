@@ -39,7 +39,7 @@ final class LockTests: EndToEndTestCase {
         try repo.write("data/x.csv", "1\n")
         // The holder outlives the 1 s timeout and then ends by itself (killing flock would orphan its `sleep`,
         // which inherits the locked descriptor).
-        let holder = try holdLock(repo, seconds: 4)
+        let holder = try holdLock(repo, seconds: 3)
         let start = Date()
         let result = try repo.cairn("add", "data/x.csv", env: ["CAIRN_LOCK_TIMEOUT": "1"])
         let waited = Date().timeIntervalSince(start)
@@ -47,7 +47,7 @@ final class LockTests: EndToEndTestCase {
 
         result.assertError(containing: ["cairn: error: timed out after 1 s waiting for the repository lock",
                                         "held by pid \(holder.pid)"], oneLine: false)
-        XCTAssertLessThan(waited, 3.5, "CAIRN_LOCK_TIMEOUT=1 was not honoured")
+        XCTAssertLessThan(waited, 2.8, "CAIRN_LOCK_TIMEOUT=1 was not honoured")
         XCTAssertFalse(repo.exists("data/x.csv.cairn"), "a command that never got the lock must not write")
     }
 
