@@ -77,4 +77,20 @@ final class LockTests: EndToEndTestCase {
                        "concurrent adds lost a .gitignore entry")
         try repo.cairn("fsck").assertSuccess()
     }
+
+    /// gc racing an add must never collect the objects the add is about to reference.
+    func testGcRacingAnAddKeepsTheNewData() throws {
+        let repo = try makeRepo()
+        try repo.writeRandom("data/new.bin", size: 12 << 20, seed: 53)
+        let hash = try repo.sha256("data/new.bin")
+        let adding = try repo.startCairn("add", "data/new.bin")
+        usleep(100_000)
+        let collecting = try repo.startCairn("gc")
+        adding.wait().assertSuccess()
+        collecting.wait().assertSuccess()
+        try repo.cairn("fsck").assertSuccess()
+        try repo.remove("data/new.bin")
+        try repo.cairn("checkout").assertSuccess()
+        try assertContent(repo, "data/new.bin", sha256: hash)
+    }
 }

@@ -56,6 +56,26 @@ final class PointerContentTests: EndToEndTestCase {
         try repo.cairn("add", "x.csv").assertSuccess().assertStdoutLine(startingWith: "unchanged x.csv")
     }
 
+    /// docs/formats.md: unknown keys are ignored; YAML quoting and key order are YAML's business, not ours.
+    func testHandEditedButValidPointerIsAccepted() throws {
+        let repo = try makeRepo()
+        let pointer = try addFile(repo, "data/x.csv", text: "1\n")
+        let edited = """
+            # edited by hand
+            size: \(pointer["size"] ?? "")
+            id: '\(pointer["id"] ?? "")'
+            type: file
+            path: "x.csv"
+            format: 1
+            owner: data-team
+            """
+        try repo.write("data/x.csv.cairn", edited + "\n")
+        try repo.cairn("status").assertSuccess().assertStdoutLine("Everything is up to date.")
+        try repo.remove("data/x.csv")
+        try repo.cairn("checkout").assertSuccess()
+        XCTAssertEqual(try repo.readText("data/x.csv"), "1\n")
+    }
+
     func testGitignoreEntryIsAddedOnceAndKeepsExistingLines() throws {
         let repo = try makeRepo()
         try repo.write("data/.gitignore", "*.tmp\n/other.csv\n")
