@@ -87,4 +87,24 @@ final class CrashRecoveryTests: EndToEndTestCase {
         XCTAssertFalse(result.stderr.contains("waiting for the repository lock"), result.transcript)
         XCTAssertLessThan(Date().timeIntervalSince(start), 2)
     }
+
+    /// A file rewritten while `cairn add` reads it: whatever cairn records, the pointer's id must be the hash of
+    /// exactly the bytes it stored (one pass for hashing and storing), so fsck and checkout stay consistent.
+    func testFileChangingDuringAddIsRecordedConsistently() throws {
+        let repo = try makeRepo()
+        try repo.writeRandom("data/live.bin", size: 16 << 20, seed: 64)
+        // Keep scribbling over the middle of the file for about two seconds.
+        let writer = try repo.startShell(
+            "i=0; while [ $i -lt 200 ]; do printf \"$i\" | dd of=data/live.bin bs=1 seek=$((i * 65536 + 4096)) conv=notrunc status=none; i=$((i+1)); sleep 0.01; done")
+        let result = try repo.cairn("add", "data/live.bin")
+        _ = writer.wait()
+        result.assertNoCrash()
+        guard result.exitCode == 0 else { return }  // refusing a file that changed under it is fine too
+        let pointer = try repo.pointer("data/live.bin.cairn")
+        try repo.cairn("fsck").assertSuccess()
+        try repo.remove("data/live.bin")
+        try repo.cairn("checkout").assertSuccess()
+        XCTAssertEqual(try repo.sha256("data/live.bin"), pointer.sha256Hex,
+                       "the stored bytes do not hash to the id in the pointer")
+    }
 }
