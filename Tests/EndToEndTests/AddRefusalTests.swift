@@ -87,6 +87,24 @@ final class AddRefusalTests: EndToEndTestCase {
         XCTAssertFalse(repo.exists("data/set/link.txt"), "checkout must not invent the skipped symlink")
     }
 
+    /// Reading a FIFO blocks forever: cairn must neither hang on one nor record it.
+    func testFIFOsAreRefusedAsTargetsAndSkippedInsideDirectories() throws {
+        let repo = try makeRepo()
+        try repo.write("data/set/a.txt", "a\n")
+        try repo.shell("mkfifo data/set/pipe data/fifo").assertSuccess()
+        guard let inside = try repo.startCairn("add", "data/set").wait(timeout: 20) else {
+            return XCTFail("cairn add hung on a FIFO inside a directory")
+        }
+        inside.assertSuccess()
+        inside.assertStderr(contains: "data/set/pipe")
+        XCTAssertEqual(try repo.pointer("data/set.cairn")["files"], "1")
+        guard let target = try repo.startCairn("add", "data/fifo").wait(timeout: 20) else {
+            return XCTFail("cairn add hung on a FIFO target")
+        }
+        target.assertError(containing: "data/fifo")
+        XCTAssertFalse(repo.exists("data/fifo.cairn"))
+    }
+
     /// Tracking must not overlap: a file inside a tracked directory, or a directory holding a pointer.
     func testOverlappingTargetsAreRefused() throws {
         let repo = try makeRepo()

@@ -83,6 +83,18 @@ final class RunningProcess {
         return CommandResult(arguments: arguments, exitCode: code, stdout: stdout, stderr: stderr)
     }
 
+    /// Waits at most `seconds`; a process still running then is killed and nil is returned (a hang).
+    func wait(timeout seconds: Double) -> CommandResult? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning && Date() < deadline { usleep(10_000) }
+        if process.isRunning {
+            killHard()
+            _ = wait()
+            return nil
+        }
+        return wait()
+    }
+
     /// SIGKILL, as a crash or an OOM kill would deliver it.
     func killHard() {
         kill(process.processIdentifier, SIGKILL)
