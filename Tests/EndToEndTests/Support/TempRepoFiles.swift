@@ -107,11 +107,14 @@ extension TempRepo {
 
     /// sha256 computed by coreutils, independent of cairn's hashing.
     func sha256(_ relative: String) throws -> String {
-        let result = try shell("/usr/bin/sha256sum -b -- \"$0\"".replacingOccurrences(of: "$0", with: path(relative)))
+        let result = try Subprocess(executable: "/usr/bin/sha256sum", arguments: ["-b", "--", path(relative)],
+                                    workingDirectory: root, environment: Subprocess.baseEnvironment(),
+                                    scratchDirectory: base).run()
         guard result.exitCode == 0, let hex = result.stdout.split(separator: " ").first else {
             throw TestSetupError("sha256sum \(relative) failed: \(result.stderr)")
         }
-        return String(hex)
+        // sha256sum marks names containing a backslash or newline with a leading "\\".
+        return hex.hasPrefix("\\") ? String(hex.dropFirst()) : String(hex)
     }
 
     /// Regular files under a repo-relative directory, as sorted repo-relative paths.
