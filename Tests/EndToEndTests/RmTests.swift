@@ -68,4 +68,20 @@ final class RmTests: EndToEndTestCase {
         try repo.cairn("checkout").assertSuccess()
         XCTAssertEqual(try repo.readText("data/x.csv"), "cached\n")
     }
+
+    /// From a subdirectory: the path is relative to it, and the printed git commands work there.
+    func testRmFromASubdirectory() throws {
+        let repo = try makeRepo()
+        try addFile(repo, "data/raw/x.csv", text: "x\n")
+        try repo.git("add", "-A").assertSuccess()
+        try repo.git("commit", "-qm", "track x").assertSuccess()
+        let result = try repo.cairn("rm", "x.csv", cwd: "data/raw").assertSuccess()
+        XCTAssertFalse(repo.exists("data/raw/x.csv.cairn"))
+        for hint in result.stdoutLines.filter({ $0.hasPrefix("\tgit ") }) {
+            try repo.shell(hint.trimmingCharacters(in: .whitespaces), cwd: "data/raw").assertSuccess()
+        }
+        XCTAssertEqual(try repo.git("diff", "--cached", "--name-status").stdoutLines.sorted(),
+                       ["D\tdata/raw/.gitignore", "D\tdata/raw/x.csv.cairn"])
+        try repo.cairn("fsck", cwd: "data").assertSuccess()
+    }
 }
