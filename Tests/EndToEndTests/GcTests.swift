@@ -96,4 +96,28 @@ final class GcTests: EndToEndTestCase {
             try assertContent(repo, file, sha256: hashes[index])
         }
     }
+
+    /// gc cannot know what an unreadable pointer references, so it must delete nothing (DVC #2325: gc deleted
+    /// data people needed).
+    func testGcRefusesWhenAPointerIsUnreadable() throws {
+        let repo = try makeRepo()
+        try repo.writeRandom("data/a.bin", size: 100_000, seed: 36)
+        let pointer = try add(repo, "data/a.bin")
+        try repo.write("data/a.bin.cairn", pointer.raw.replacingOccurrences(of: "format: 1", with: "format: 99"))
+        let before = storeSnapshot(repo)
+        try repo.cairn("gc").assertError(containing: "data/a.bin.cairn")
+        XCTAssertEqual(storeSnapshot(repo), before, "gc deleted objects although a pointer could not be read")
+        try repo.write("data/a.bin.cairn", pointer.raw)
+        try repo.cairn("fsck").assertSuccess()
+    }
+
+    /// A pointer in a directory Git ignores is still a pointer in the work tree.
+    func testGcKeepsDataOfPointersInGitIgnoredDirectories() throws {
+        let repo = try makeRepo()
+        try repo.writeRandom("build/out.bin", size: 100_000, seed: 37)
+        try add(repo, "build/out.bin")
+        try repo.write(".gitignore", "build/\n")
+        XCTAssertEqual(objectCount(in: try repo.cairn("gc").assertSuccess(), prefix: "removed"), 0)
+        try repo.cairn("fsck").assertSuccess()
+    }
 }
