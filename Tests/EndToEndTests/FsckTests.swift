@@ -89,4 +89,38 @@ final class FsckTests: EndToEndTestCase {
         let result = try repo.cairn("fsck", "--json").assertSuccess()
         XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)), result.transcript)
     }
+
+    /// A pack cut short (disk full, a copy interrupted): reported, never crashes, and the store keeps working.
+    func testTruncatedPackIsReportedAndTheStoreStaysUsable() throws {
+        let repo = try makeRepo()
+        _ = try addRandomFile(repo)
+        let pack = try XCTUnwrap(repo.largestFile(under: ".cairn/cache/packs"))
+        try repo.shell("truncate -s 500000 '\(repo.path(pack))'").assertSuccess()
+        let fsck = try repo.cairn("fsck")
+        XCTAssertEqual(fsck.exitCode, 1, fsck.transcript)
+        fsck.assertNoCrash()
+        fsck.assertStdout(contains: "used by data/x.bin")
+        try repo.remove("data/x.bin")
+        try repo.cairn("checkout").assertError(containing: "data/x.bin")
+        XCTAssertFalse(repo.exists("data/x.bin"))
+        try addFile(repo, "data/new.csv", text: "new\n")
+        try repo.remove("data/new.csv")
+        try repo.cairn("checkout", "data/new.csv").assertSuccess()
+        XCTAssertEqual(try repo.readText("data/new.csv"), "new\n")
+    }
+
+    /// Pack indexes can be rebuilt from their packs (docs/architecture.md): losing one must not make data look
+    /// lost, not even to a read-only command.
+    func testLostPackIndexDoesNotMakeDataLookMissing() throws {
+        let repo = try makeRepo()
+        let hash = try addRandomFile(repo)
+        let indexes = repo.files(under: ".cairn/cache/packs").filter { $0.hasSuffix(".idx") }
+        XCTAssertFalse(indexes.isEmpty, "expected .idx files: \(repo.files(under: ".cairn/cache"))")
+        for index in indexes { try repo.remove(index) }
+        try repo.cairn("status").assertSuccess().assertStdoutLine("Everything is up to date.")
+        try repo.cairn("fsck").assertSuccess()
+        try repo.remove("data/x.bin")
+        try repo.cairn("checkout").assertSuccess()
+        try assertContent(repo, "data/x.bin", sha256: hash)
+    }
 }
