@@ -163,6 +163,17 @@ final class CheckoutTests: EndToEndTestCase {
         XCTAssertFalse(repo.exists("data/y.csv"), "only the named target is checked out")
     }
 
+    /// A local edit elsewhere does not block checking out a named target.
+    func testNamedTargetIgnoresConflictsInOtherTargets() throws {
+        let repo = try makeRepo()
+        try addFile(repo, "data/x.csv", text: "x\n")
+        try addFile(repo, "data/y.csv", text: "y\n")
+        try repo.write("data/y.csv", "unsaved edit\n")
+        try repo.remove("data/x.csv")
+        try repo.cairn("checkout", "data/x.csv").assertSuccess().assertStdout(contains: "restored data/x.csv")
+        XCTAssertEqual(try repo.readText("data/y.csv"), "unsaved edit\n")
+    }
+
     func testUnknownTargetIsAnError() throws {
         let repo = try makeRepo()
         try repo.cairn("checkout", "data/none.csv").assertError(containing: "data/none.csv")
