@@ -87,7 +87,17 @@ final class FsckTests: EndToEndTestCase {
         let repo = try makeRepo()
         _ = try addRandomFile(repo)
         let result = try repo.cairn("fsck", "--json").assertSuccess()
-        XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)), result.transcript)
+        let report = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        XCTAssertEqual(report?["filesChecked"] as? Int, 1, result.transcript)
+        XCTAssertEqual((report?["problems"] as? [Any])?.count, 0, result.transcript)
+
+        try corruptStore(repo)
+        let broken = try repo.cairn("fsck", "--json")
+        XCTAssertEqual(broken.exitCode, 1, broken.transcript)
+        let brokenReport = try JSONSerialization.jsonObject(with: Data(broken.stdout.utf8)) as? [String: Any]
+        let problems = try XCTUnwrap(brokenReport?["problems"] as? [[String: Any]], broken.transcript)
+        XCTAssertFalse(problems.isEmpty)
+        XCTAssertEqual(problems.first?["usedBy"] as? [String], ["data/x.bin"], broken.transcript)
     }
 
     /// A pack cut short (disk full, a copy interrupted): reported, never crashes, and the store keeps working.
