@@ -120,4 +120,22 @@ final class GcTests: EndToEndTestCase {
         XCTAssertEqual(objectCount(in: try repo.cairn("gc").assertSuccess(), prefix: "removed"), 0)
         try repo.cairn("fsck").assertSuccess()
     }
+
+    /// Versions of a large file share most chunks: collecting the old version must keep every shared chunk.
+    func testGcKeepsChunksSharedWithTheCurrentVersion() throws {
+        let repo = try makeRepo()
+        var bytes = SeededBytes.make(count: 6 << 20, seed: 38)
+        try repo.write("data/big.bin", bytes: bytes)
+        try add(repo, "data/big.bin")
+        bytes.replaceSubrange((3 << 20)..<((3 << 20) + 16), with: Array("changed 16 bytes".utf8))
+        try repo.write("data/big.bin", bytes: bytes)
+        try add(repo, "data/big.bin")
+        let hash = try repo.sha256("data/big.bin")
+        let result = try repo.cairn("gc").assertSuccess()
+        XCTAssertGreaterThan(objectCount(in: result, prefix: "removed") ?? 0, 0, result.transcript)
+        try repo.cairn("fsck").assertSuccess()
+        try repo.remove("data/big.bin")
+        try repo.cairn("checkout").assertSuccess()
+        try assertContent(repo, "data/big.bin", sha256: hash)
+    }
 }
