@@ -46,6 +46,17 @@ final class StatusTests: EndToEndTestCase {
         try repo.cairn("status").assertSuccess().assertStdoutLine("data/x.csv: modified")
     }
 
+    /// Racy-git after checkout: the stat cache learns the restored file, then an edit lands in the same second.
+    func testEditRightAfterCheckoutAndStatusIsSeen() throws {
+        let repo = try makeRepo()
+        try addFile(repo, "data/x.csv", text: "aaaa\n")
+        try repo.remove("data/x.csv")
+        try repo.cairn("checkout").assertSuccess()
+        try repo.cairn("status").assertSuccess().assertStdoutLine("Everything is up to date.")
+        try repo.shell("printf 'bbbb' | dd of=data/x.csv conv=notrunc status=none").assertSuccess()
+        try repo.cairn("status").assertSuccess().assertStdoutLine("data/x.csv: modified")
+    }
+
     /// state.db is only a cache: a damaged one must not stop status (or give wrong answers).
     func testDamagedStatCacheIsRebuilt() throws {
         let repo = try makeRepo()
