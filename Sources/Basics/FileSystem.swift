@@ -178,7 +178,8 @@ public enum FS {
     /// Readers see the old content or the new, never a mix; a crash leaves at most a `.cairn-tmp-*` file behind.
     public static func writeAtomically(_ path: String, _ data: [UInt8], mode: mode_t = 0o644) throws {
         let dir = Paths.parent(path)
-        let tmp = Paths.join(dir, ".\(Paths.basename(path)).cairn-tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        // A short temp name: the target's own name may already be at NAME_MAX.
+        let tmp = Paths.join(dir, ".cairn-tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         if fd < 0 { throw CairnError.posix("open", tmp, errno: errno) }
         do {

@@ -18,7 +18,9 @@ enum Display {
         let plain = s.utf8.allSatisfy { c in
             (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || "._-/+@%=:,".utf8.contains(c)
         }
-        return plain && !s.isEmpty ? s : "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        // A leading "-" would be read as an option by git: make it a path.
+        let path = s.hasPrefix("-") ? "./" + s : s
+        return plain && !s.isEmpty ? path : "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }
 

@@ -25,7 +25,8 @@ extension ObjectStore {
                         actions.append("removed \(path) (its pack is gone)")
                     }
                 } else if name.hasSuffix(".pack") {
-                    if loaded.contains(name) { continue }
+                    let hasIndex = names.contains(String(name.dropLast(5)) + ".idx")
+                    if loaded.contains(name) && hasIndex { continue }
                     actions.append(try repairPackLocked(path))
                 } else if name.contains(".cairn-tmp-") {
                     try FS.removeFile(path)
@@ -52,7 +53,7 @@ extension ObjectStore {
             try? FS.removeFile(Paths.join(packsDirectory, stem + ".idx"))
             try PackWriter.writeIndex(entries, packID: packID, packsDirectory: packsDirectory,
                                       temporaryDirectory: temporaryDirectory)
-            addLocked(LoadedPack(file: pack, entries: entries))
+            if !packs.contains(where: { $0.file.path == path }) { addLocked(LoadedPack(file: pack, entries: entries)) }
             return "rebuilt the index of \(path) (\(entries.count) objects)"
         case .failure(let error):
             try FS.removeFile(Paths.join(packsDirectory, stem + ".idx"))

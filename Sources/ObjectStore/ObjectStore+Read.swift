@@ -32,11 +32,16 @@ extension ObjectStore {
     /// Writes a file's content to `destination`: into a temp file next to it, every chunk verified, the
     /// whole content checked against `id`, mode 0644 or 0755, then renamed over the destination. On any
     /// error the destination is left as it was. Workspace files are not fsynced: the store can recreate them.
-    public func materialize(_ id: ObjectID, to destination: String, executable: Bool) throws {
+    /// `temporaryDirectory` should be on the destination's file system and swept after a crash (the
+    /// workspace passes `.cairn/tmp`, so a killed checkout leaves no debris in the work tree); by default the
+    /// temp file goes next to the destination. If the rename crosses file systems, it is retried there.
+    public func materialize(_ id: ObjectID, to destination: String, executable: Bool,
+                            temporaryDirectory: String? = nil) throws {
         guard let location = lookup(id) else { throw missing(id) }
         let parent = Paths.parent(destination)
-        let directory = parent.isEmpty ? "." : parent
-        let tmp = Paths.join(directory, ".\(Paths.basename(destination)).cairn-tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        let directory = temporaryDirectory ?? (parent.isEmpty ? "." : parent)
+        // A short name: the destination's own name may already be at NAME_MAX.
+        let tmp = Paths.join(directory, ".cairn-tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         if fd < 0 { throw CairnError.posix("open", tmp, errno: errno) }
         var closed = false
@@ -53,7 +58,14 @@ extension ObjectStore {
             if fchmod(fd, executable ? 0o755 : 0o644) != 0 { throw CairnError.posix("fchmod", tmp, errno: errno) }
             closed = true
             if close(fd) != 0 { throw CairnError.posix("close", tmp, errno: errno) }
-            try FS.rename(tmp, destination)
+            if rename(tmp, destination) != 0 {
+                let err = errno
+                unlink(tmp)
+                if err == EXDEV && temporaryDirectory != nil {
+                    return try materialize(id, to: destination, executable: executable, temporaryDirectory: nil)
+                }
+                throw CairnError.posix("rename to \(destination)", tmp, errno: err)
+            }
         } catch {
             if !closed { close(fd) }
             unlink(tmp)

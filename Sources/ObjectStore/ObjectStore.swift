@@ -90,6 +90,16 @@ public final class ObjectStore: @unchecked Sendable {
                   decoded.packID.hex == stem else { continue }
             addLocked(LoadedPack(file: pack, entries: decoded.entries))
         }
+        // A pack whose index was lost (crash between pack and index, or a deleted .idx) is still readable:
+        // scan it in memory so read-only commands do not report its objects missing. The next command holding
+        // the exclusive lock writes the index back (sweepTemporaryFiles).
+        let loaded = Set(packs.map { Paths.basename($0.file.path) })
+        for (name, _) in try FS.listDirectory(packsDirectory) where name.hasSuffix(".pack") && !loaded.contains(name) {
+            let path = Paths.join(packsDirectory, name)
+            guard let packID = ObjectID(hex: name.dropLast(5)), let pack = try? PackFile.open(path),
+                  case .success(let entries)? = try? PackScanner.scan(pack, expectedID: packID) else { continue }
+            addLocked(LoadedPack(file: pack, entries: entries))
+        }
     }
 
     func addLocked(_ pack: LoadedPack) {

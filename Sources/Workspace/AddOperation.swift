@@ -78,6 +78,9 @@ public enum AddOperation {
             guard st.isRegular || st.isDirectory else {
                 throw CairnError("\(argument): not a regular file or directory")
             }
+            if rel.contains("\n") || rel.contains("\r") {
+                throw CairnError("\(argument.debugDescription): the name contains a line break, which .gitignore cannot express; rename it")
+            }
             if Paths.basename(rel).hasSuffix(PointerFile.suffix) {
                 throw CairnError("\(argument): is itself a cairn pointer file")
             }
@@ -96,6 +99,12 @@ public enum AddOperation {
                 throw CairnError("\(argument): contains data tracked on its own (\(nested)); run 'cairn rm' on it first")
             }
             if !targets.contains(rel) { targets.append(rel) }
+        }
+        // One target inside another would be stored twice and fight over checkout.
+        for outer in targets {
+            if let inner = targets.first(where: { $0.hasPrefix(outer + "/") }) {
+                throw CairnError("\(inner): inside \(outer), which is added in the same command; add \(outer) alone")
+            }
         }
         return targets
     }

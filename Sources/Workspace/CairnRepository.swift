@@ -58,7 +58,7 @@ public final class CairnRepository: @unchecked Sendable {
 
     private func sweepTemp() throws {
         let tmp = Paths.join(dotCairn, "tmp")
-        guard FS.isDirectory(tmp) else { return }
+        guard FS.isDirectory(tmp) else { try FS.makeDirectories(tmp); return }
         for entry in try FS.listDirectory(tmp) { try FS.removeFile(Paths.join(tmp, entry.name)) }
     }
 

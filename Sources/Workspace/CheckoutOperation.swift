@@ -46,7 +46,8 @@ public enum CheckoutOperation {
         try Parallel.forEach(writes.count) { i in
             let write = writes[i]
             let abs = repo.absolute(write.path)
-            do { try store.materialize(write.id, to: abs, executable: write.executable) } catch {
+            do { try store.materialize(write.id, to: abs, executable: write.executable,
+                                      temporaryDirectory: Paths.join(repo.dotCairn, "tmp")) } catch {
                 failures.withLock { $0.append("\(write.path): \(error)") }
                 return
             }
