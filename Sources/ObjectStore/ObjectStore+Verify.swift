@@ -43,7 +43,10 @@ extension ObjectStore {
         let work: [(PackFile, IndexEntry)] = mutex.withLock {
             var all: [(PackFile, IndexEntry)] = []
             for pack in packs { for entry in pack.entries { all.append((pack.file, entry)) } }
-            if let w = writer { for entry in w.entries { all.append((w.file, entry)) } }
+            if let w = writer {
+                do { try w.flush() } catch { abandonWriterLocked(error) }
+                for entry in writer?.entries ?? [] { all.append((w.file, entry)) }
+            }
             return all
         }
         let problems = Locked<[ObjectProblem]>([])

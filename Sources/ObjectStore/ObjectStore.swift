@@ -39,6 +39,8 @@ public final class ObjectStore: @unchecked Sendable {
     /// Set when a pack that already held acknowledged objects could not be finalized; the next commit throws
     /// it, so no caller writes pointers to objects that were lost.
     var lostWrites: Error?
+    /// Set when the packs directory could not even be listed; reported by `commit`.
+    var loadFailure: Error?
 
     public convenience init(directory: String, compressionLevel: Int32 = 1) throws {
         try self.init(directory: directory, compressionLevel: compressionLevel, chunking: .standard,
@@ -59,7 +61,17 @@ public final class ObjectStore: @unchecked Sendable {
         try FS.makeDirectories(packsDirectory)
         try FS.makeDirectories(temporaryDirectory)
         try checkFormatVersion()
-        try mutex.withLock { try loadIndexesLocked() }
+        // Index loading (tens of ms for 100k objects) overlaps with the caller's own start-up work (the stat
+        // cache, the directory scan): a background thread takes the mutex before init returns and holds it
+        // until the indexes are loaded, so every other use of the store simply waits for it.
+        let started = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async { [self] in
+            mutex.withLock {
+                started.signal()
+                do { try loadIndexesLocked() } catch { loadFailure = error }
+            }
+        }
+        started.wait()
     }
 
     /// `format` records the store version; a store written by a newer cairn is refused, not misread.
@@ -111,10 +123,41 @@ public final class ObjectStore: @unchecked Sendable {
     }
 
     func lookup(_ id: ObjectID) -> Location? {
-        mutex.withLock { locations[id] }
+        mutex.withLock {
+            guard let location = locations[id] else { return nil }
+            // Objects in the pack being written may still sit in its buffer: write them out before a read.
+            if let w = writer, location.pack === w.file {
+                do { try w.flush() } catch {
+                    abandonWriterLocked(error)
+                    return nil
+                }
+            }
+            return location
+        }
+    }
+
+    /// The active pack could not be written: forget its objects so nothing claims to be stored that is not,
+    /// and make the next commit fail so no pointer names them.
+    func abandonWriterLocked(_ error: Error) {
+        guard let w = writer else { return }
+        writer = nil
+        for entry in w.entries where locations[entry.id]?.pack === w.file { locations[entry.id] = nil }
+        try? FS.removeFile(w.file.path)
+        lostWrites = error
     }
 
     public func hasObject(_ id: ObjectID) -> Bool { lookup(id) != nil }
+
+    /// True when every id is a stored file (blob or manifest). One lock for the whole set: status checks
+    /// 100k ids at once.
+    public func hasFiles<S: Sequence>(_ ids: S) -> Bool where S.Element == ObjectID {
+        mutex.withLock {
+            ids.allSatisfy { id in
+                guard let kind = locations[id]?.entry.kind else { return false }
+                return kind == .blob || kind == .manifest
+            }
+        }
+    }
 
     public func hasFile(_ id: ObjectID) -> Bool {
         guard let kind = lookup(id)?.entry.kind else { return false }
@@ -130,7 +173,11 @@ public final class ObjectStore: @unchecked Sendable {
             if locations[record.header.id] != nil { return }
             let w = try writer ?? PackWriter(temporaryDirectory: temporaryDirectory)
             writer = w
-            let entry = try w.append(record)
+            let entry: IndexEntry
+            do { entry = try w.append(record) } catch {
+                abandonWriterLocked(error)
+                throw error
+            }
             locations[entry.id] = Location(pack: w.file, entry: entry)
             if w.size >= packTargetSize { try finalizeWriterLocked() }
         }
@@ -158,6 +205,7 @@ public final class ObjectStore: @unchecked Sendable {
 
     public func commit() throws {
         try mutex.withLock {
+            if let loadFailure { throw loadFailure }
             let lost = lostWrites
             lostWrites = nil
             try finalizeWriterLocked()

@@ -14,6 +14,10 @@ final class PackWriter {
     private(set) var size: UInt64
     private(set) var entries: [IndexEntry] = []
     private var hasher = ContentHasher()
+    /// Records are gathered here and written in large blocks: one write(2) per small object made the pack
+    /// append the hot spot of adding 100k small files (a syscall each, under the store's mutex).
+    private var buffer: [UInt8] = []
+    private static let bufferLimit = 4 << 20
 
     init(temporaryDirectory: String) throws {
         let path = Paths.join(temporaryDirectory,
@@ -37,15 +41,19 @@ final class PackWriter {
     }
 
     private func write(_ bytes: UnsafeRawBufferPointer) throws {
-        do {
-            try FS.writeAll(file.fd, bytes, path: file.path)
-        } catch {
-            _ = ftruncate(file.fd, off_t(size))
-            _ = lseek(file.fd, off_t(size), SEEK_SET)
-            throw error
-        }
+        if buffer.capacity < PackWriter.bufferLimit { buffer.reserveCapacity(PackWriter.bufferLimit + (1 << 20)) }
+        buffer.append(contentsOf: bytes)
         hasher.update(bytes)
         size += UInt64(bytes.count)
+        if buffer.count >= PackWriter.bufferLimit { try flush() }
+    }
+
+    /// Writes buffered records to the file, so that they can be read back with pread. A failure leaves the
+    /// writer unusable: the store forgets all of its objects (they were never made durable).
+    func flush() throws {
+        guard !buffer.isEmpty else { return }
+        try buffer.withUnsafeBytes { try FS.writeAll(file.fd, $0, path: file.path) }
+        buffer.removeAll(keepingCapacity: true)
     }
 
     /// Writes the trailer and moves the pack and its index into `packsDirectory`. Returns the pack's id.
@@ -53,6 +61,7 @@ final class PackWriter {
         let trailer = PackFormat.trailer(recordCount: UInt32(truncatingIfNeeded: entries.count),
                                          checksum: hasher.finalize())
         try trailer.withUnsafeBytes { try write($0) }
+        try flush()
         let packID = hasher.finalize()
         try FS.fsync(file.fd, path: file.path)
         let packPath = Paths.join(packsDirectory, packID.hex + ".pack")

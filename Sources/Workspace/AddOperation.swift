@@ -17,7 +17,9 @@ public enum AddOperation {
     public static func run(repo: CairnRepository, arguments: [String], cwd: String,
                            kind: PointerFile.Kind?, desc: String?) throws -> [Result] {
         let targets = try validate(repo: repo, arguments: arguments, cwd: cwd)
+        PhaseTimer.mark("validate")
         let identifier = try FileIdentifier(statCache: try repo.openStatCache())
+        PhaseTimer.mark("load stat cache")
         var pointers: [(String, PointerFile)] = []
         for target in targets {
             let abs = repo.absolute(target)
@@ -44,7 +46,9 @@ public enum AddOperation {
         }
         // Objects first, durably; only then the pointers that name them.
         try repo.store.commit()
+        PhaseTimer.mark("commit store")
         identifier.save()
+        PhaseTimer.mark("save stat cache")
         var results: [Result] = []
         for (target, pointer) in pointers {
             let pointerPath = target + PointerFile.suffix
@@ -116,6 +120,7 @@ public enum AddOperation {
         let abs = repo.absolute(target)
         let observed = FS.nowNs()
         let scan = try DirectoryScanner.scan(abs)
+        PhaseTimer.mark("scan \(target)")
         for link in scan.symlinks { Terminal.stderr("cairn: warning: skipping symbolic link \(target)/\(link)") }
         for other in scan.special { Terminal.stderr("cairn: warning: skipping special file \(target)/\(other)") }
         let total = scan.files.reduce(Int64(0)) { $0 + Int64($1.stat.size) }
@@ -132,6 +137,8 @@ public enum AddOperation {
             }
         }
         progress.finish()
+        PhaseTimer.mark("store files")
+        defer { PhaseTimer.mark("build trees") }
         return try TreeBuilder.build(files: stored.snapshot, directories: scan.directories, store: repo.store)
     }
 }

@@ -23,27 +23,49 @@ struct DirectoryComparison: Sendable {
         let scan = try DirectoryScanner.scan(abs)
         PhaseTimer.mark("scan")
         var result = DirectoryComparison(scan: scan)
-        var toHash: [(path: String, stat: FileStat, tracked: Bool)] = []
-        var present = Set<String>()
-        present.reserveCapacity(scan.files.count)
-        for file in scan.files {
-            present.insert(file.path)
-            if let expected = recorded[file.path] {
-                if let id = identifier.cachedID(dataPath + "/" + file.path, stat: file.stat) {
-                    if id == expected.id { result.unchanged.append(file.path) } else {
-                        result.modified.append(file.path)
-                        result.currentIDs[file.path] = id
+        // Classify in parallel slices: for 100k unchanged files this loop (two hash lookups per file) is a
+        // third of a status, and it only reads shared state.
+        struct Slice { var unchanged: [String] = []; var modified: [String] = []; var added: [String] = []
+                       var ids: [String: ObjectID] = [:]; var toHash: [(path: String, stat: FileStat, tracked: Bool)] = []
+                       var matched = 0 }
+        let files = scan.files
+        let sliceCount = max(1, min(Parallel.workers * 4, files.count / 2048))
+        let slices = Locked([Int: Slice]())
+        let prefix = dataPath + "/"
+        try Parallel.forEach(sliceCount) { k in
+            var slice = Slice()
+            let lower = files.count * k / sliceCount, upper = files.count * (k + 1) / sliceCount
+            for file in files[lower..<upper] {
+                if let expected = recorded[file.path] {
+                    slice.matched += 1
+                    if let id = identifier.cachedID(prefix + file.path, stat: file.stat) {
+                        if id == expected.id { slice.unchanged.append(file.path) } else {
+                            slice.modified.append(file.path)
+                            slice.ids[file.path] = id
+                        }
+                    } else if file.stat.size != expected.size && !identifyChanges {
+                        slice.modified.append(file.path)
+                    } else {
+                        slice.toHash.append((file.path, file.stat, true))
                     }
-                } else if file.stat.size != expected.size && !identifyChanges {
-                    result.modified.append(file.path)
+                } else if identifyChanges {
+                    slice.toHash.append((file.path, file.stat, false))
                 } else {
-                    toHash.append((file.path, file.stat, true))
+                    slice.added.append(file.path)
                 }
-            } else if identifyChanges {
-                toHash.append((file.path, file.stat, false))
-            } else {
-                result.added.append(file.path)
             }
+            slices.withLock { $0[k] = slice }
+        }
+        var toHash: [(path: String, stat: FileStat, tracked: Bool)] = []
+        var matched = 0
+        for k in 0..<sliceCount {
+            guard let slice = slices.snapshot[k] else { continue }
+            result.unchanged += slice.unchanged
+            result.modified += slice.modified
+            result.added += slice.added
+            result.currentIDs.merge(slice.ids) { a, _ in a }
+            toHash += slice.toHash
+            matched += slice.matched
         }
         let hashed = Locked([String: ObjectID]())
         let work = toHash
@@ -66,7 +88,10 @@ struct DirectoryComparison: Sendable {
                 result.currentIDs[item.path] = id
             }
         }
-        for path in recorded.keys where !present.contains(path) { result.removed.append(path) }
+        if matched != recorded.count {
+            let present = Set(files.map(\.path))
+            for path in recorded.keys where !present.contains(path) { result.removed.append(path) }
+        }
         result.added.sort()
         result.modified.sort()
         result.removed.sort()

@@ -1,4 +1,5 @@
 import Basics
+import Dispatch
 import Lineage
 import ObjectStore
 
@@ -7,12 +8,24 @@ import ObjectStore
 /// gathered and written in one transaction by `save()`.
 final class FileIdentifier: @unchecked Sendable {
     private let statCache: StatCache
-    private let known: [String: StatCacheEntry]
     private let fresh = Locked<[(path: String, stat: FileStat, id: ObjectID, observedNs: Int64)]>([])
+    // Loaded on a background thread (100k rows take tens of ms) while the caller scans the work tree.
+    private var loaded: [String: StatCacheEntry] = [:]
+    private let loading = DispatchGroup()
 
     init(statCache: StatCache) throws {
         self.statCache = statCache
-        self.known = try statCache.loadAll()
+        loading.enter()
+        DispatchQueue.global().async { [self] in
+            // The cache is an optimisation: if it cannot be read, everything is simply re-hashed.
+            loaded = (try? statCache.loadAll()) ?? [:]
+            loading.leave()
+        }
+    }
+
+    private var known: [String: StatCacheEntry] {
+        loading.wait()
+        return loaded
     }
 
     /// The id the stat cache vouches for, without reading the file; nil when it cannot.

@@ -59,7 +59,7 @@ public enum StatusOperation {
                 + diff.removed.map { Change(path: prefix + $0, change: "removed") }
             entry.changes.sort { $0.path < $1.path }
             if !diff.isClean { entry.state = .modified }
-            else if recorded.values.contains(where: { !repo.store.hasFile($0.id) }) { entry.state = .notInCache }
+            else if !repo.store.hasFiles(recorded.values.lazy.map(\.id)) { entry.state = .notInCache }
         }
         return entry
     }
