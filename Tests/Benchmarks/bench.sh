@@ -11,10 +11,12 @@
 #   BENCH_CSV_MIB   size of big.csv in MiB (default 1024)      BENCH_NFILES  number of small files (default 100000)
 #   BENCH_REPEAT    runs of the whole sequence; times are medians (default 1)
 #   BENCH_TOOLS     "cairn dvc" (default), or one of them (e.g. "dvc" while cairn does not work yet)
+#   BENCH_CAIRN     a cairn binary to measure instead of building <repo>/.build/release/cairn
 #   BENCH_TIMEOUT   seconds after which one command is killed and counted as failed (default 1800)
 #   BENCH_NOTE      a line for the report header (e.g. "machine shared with other builds")
 #   BENCH_KEEP=1    keep the per-tool repositories afterwards (they hold several GB)
 set -euo pipefail
+export PYTHONDONTWRITEBYTECODE=1   # keep the helpers' __pycache__ out of the source tree
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
@@ -100,7 +102,10 @@ fi
 
 # --- 4. cairn, release build -----------------------------------------------------------------------------------------
 CAIRN=""
-if [[ " $TOOLS " == *" cairn "* ]]; then
+if [[ " $TOOLS " == *" cairn "* ]] && [ -n "${BENCH_CAIRN:-}" ]; then
+    [ -x "$BENCH_CAIRN" ] || die "$BENCH_CAIRN: not an executable (BENCH_CAIRN)"
+    CAIRN="$(cd "$(dirname "$BENCH_CAIRN")" && pwd)/$(basename "$BENCH_CAIRN")"
+elif [[ " $TOOLS " == *" cairn "* ]]; then
     step "building cairn (swift build -c release)"
     if (cd "$REPO" && swift build -c release 2>&1 | tail -n 5; exit "${PIPESTATUS[0]}") \
         && [ -x "$REPO/.build/release/cairn" ]; then
@@ -187,9 +192,10 @@ done
 
 # --- 6. report -------------------------------------------------------------------------------------------------------
 step "report"
-cairn_version="$(git -C "$REPO" rev-parse --short HEAD)"
+cairn_version="commit $(git -C "$REPO" rev-parse --short HEAD)"
 git -C "$REPO" diff --quiet HEAD -- Sources || cairn_version="$cairn_version + uncommitted changes in Sources/"
-info=(--info "cairn=commit $cairn_version, release build"
+[ -z "${BENCH_CAIRN:-}" ] || cairn_version="$BENCH_CAIRN"
+info=(--info "cairn=$(if [ -n "$CAIRN" ]; then echo "$cairn_version, release build"; else echo "not run"; fi)"
       --info "DVC=$(if [ -n "$DVC" ]; then echo "$("$DVC" --version), default cache (copy link type), analytics and \
 update check off"; else echo "not run"; fi)"
       --info "data=big.csv $CSV_BYTES B, big_v3.csv $V3_BYTES B, many/ $NFILES files $MANY_BYTES B"

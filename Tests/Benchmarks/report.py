@@ -98,6 +98,8 @@ def verdict(results, op):
     """'met', 'not met: <which parts>' or 'n/a: <why>' for cairn on one operation."""
     mine, dvc = results.seconds("cairn", op), results.seconds("dvc", op)
     if mine is None:
+        if results.failed("cairn", "init"):
+            return "n/a: cairn init failed"
         return "n/a: cairn " + ("failed" if results.failed("cairn", op) else "not run")
     misses = []
 
