@@ -39,12 +39,12 @@ fi
 if ! command -v zstd >/dev/null 2>&1; then   # the zstd floor needs the CLI, not only libzstd
     [ "$(id -u)" -eq 0 ] || die "zstd: command not found (apt-get install zstd)"
     step "installing zstd"
+    DEBIAN_FRONTEND=noninteractive apt-get -q update </dev/null
     DEBIAN_FRONTEND=noninteractive apt-get -q install -y zstd </dev/null
 fi
 for tool in python3 git du find cmp diff sha256sum; do
     command -v "$tool" >/dev/null 2>&1 || die "$tool: command not found"
 done
-python3 -c 'import numpy' 2>/dev/null || die "python3 has no numpy; gen_data.py needs it (pip install numpy)"
 
 # --- 1. where to work ------------------------------------------------------------------------------------------------
 if [ -n "${BENCH_DIR:-}" ]; then
@@ -63,7 +63,7 @@ else
 fi
 mkdir -p "$WORK" "$REPO/bench-work"
 WORK="$(cd "$WORK" && pwd)"
-DATA="$WORK/data"
+DATA="$WORK/data-${CSV_MIB}mib-${NFILES}files"   # one directory per size: quick and full runs do not evict each other
 LOGS="$WORK/logs"
 RESULTS="$WORK/results.jsonl"
 rm -rf "$LOGS" "$RESULTS"
@@ -71,34 +71,37 @@ mkdir -p "$LOGS"
 echo "working in $WORK"
 LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-# --- 2. data ---------------------------------------------------------------------------------------------------------
+# --- 2. a virtualenv with numpy (for gen_data.py) and DVC -----------------------------------------------------------
+VENV="$WORK/venv"
+PY="$VENV/bin/python"
+want=(numpy)
+[[ " $TOOLS " != *" dvc "* ]] || want+=('dvc>=3,<4')
+if [ ! -x "$PY" ] || ! "$PY" -c 'import numpy' 2>/dev/null \
+        || { [[ " $TOOLS " == *" dvc "* ]] && [ ! -x "$VENV/bin/dvc" ]; }; then
+    step "installing ${want[*]} into $VENV (once)"
+    [ -x "$PY" ] || python3 -m venv "$VENV" || die "python3 -m venv failed (on Debian: apt-get install python3-venv)"
+    "$VENV/bin/pip" install -q "${want[@]}"
+fi
+DVC=""
+if [[ " $TOOLS " == *" dvc "* ]]; then
+    DVC="$VENV/bin/dvc"
+    export DVC_NO_ANALYTICS=1
+    echo "dvc $("$DVC" --version)"
+fi
+
+# --- 3. data ---------------------------------------------------------------------------------------------------------
 step "benchmark data: big.csv ${CSV_MIB} MiB, big_v3.csv, many/ with $NFILES files"
 GEN="$SHARED_BENCH/gen_data.py"
 PARAMS="csv_mib=$CSV_MIB nfiles=$NFILES only=csv,v3,many gen_data=$(sha256sum "$GEN" | cut -c1-16)"
-PARAMS="$PARAMS numpy=$(python3 -c 'import numpy; print(numpy.__version__.split(".")[0])')"
-if ! python3 "$HERE/data_ready.py" "$DATA" "$PARAMS"; then
+PARAMS="$PARAMS numpy=$("$PY" -c 'import numpy; print(numpy.__version__.split(".")[0])')"
+if ! "$PY" "$HERE/data_ready.py" "$DATA" "$PARAMS"; then
     rm -rf "$DATA"
-    python3 "$GEN" "$DATA" --only csv,v3,many --csv-mib "$CSV_MIB" --nfiles "$NFILES"
+    "$PY" "$GEN" "$DATA" --only csv,v3,many --csv-mib "$CSV_MIB" --nfiles "$NFILES"
     echo "$PARAMS" > "$DATA/PARAMS"
 fi
 CSV_BYTES="$(stat -c %s "$DATA/big.csv")"
 V3_BYTES="$(stat -c %s "$DATA/big_v3.csv")"
 MANY_BYTES="$(du -sb "$DATA/many" | cut -f1)"
-
-# --- 3. DVC in its own virtualenv ------------------------------------------------------------------------------------
-DVC=""
-if [[ " $TOOLS " == *" dvc "* ]]; then
-    VENV="$WORK/dvc-venv"
-    if [ ! -x "$VENV/bin/dvc" ]; then
-        step "installing DVC 3.x into $VENV"
-        rm -rf "$VENV"
-        python3 -m venv "$VENV"
-        "$VENV/bin/pip" install -q 'dvc>=3,<4'
-    fi
-    DVC="$VENV/bin/dvc"
-    export DVC_NO_ANALYTICS=1
-    echo "dvc $("$DVC" --version)"
-fi
 
 # --- 4. cairn, release build -----------------------------------------------------------------------------------------
 CAIRN=""
@@ -120,7 +123,7 @@ fi
 # --- 5. operations ---------------------------------------------------------------------------------------------------
 measure() {  # measure TOOL OP REP LOG CWD -- COMMAND...
     local tool="$1" op="$2" rep="$3" log="$4" cwd="$5"; shift 6
-    python3 "$HERE/measure.py" --out "$RESULTS" --tool "$tool" --op "$op" --rep "$rep" --log "$log" \
+    "$PY" "$HERE/measure.py" --out "$RESULTS" --tool "$tool" --op "$op" --rep "$rep" --log "$log" \
         --cwd "$cwd" --timeout "$TIMEOUT" -- "$@" || true   # a failure is recorded and reported, not fatal
 }
 note() {  # note TOOL OP REP KEY=NUMBER|true|false...: facts measured outside measure.py (sizes, verification)
@@ -202,7 +205,7 @@ update check off"; else echo "not run"; fi)"
       --info "repetitions=$REPEAT (times are medians, RSS the maximum)"
       --info "load average at start=$LOAD_START")
 [ -z "${BENCH_NOTE:-}" ] || info+=(--info "note=$BENCH_NOTE")
-python3 "$HERE/report.py" --results "$RESULTS" --work "$WORK" "${info[@]}" \
+"$PY" "$HERE/report.py" --results "$RESULTS" --work "$WORK" "${info[@]}" \
     --write "$REPO/bench-work/results.md" --write "$WORK/results.md"
 echo
 echo "written to $REPO/bench-work/results.md (logs in $LOGS)"
