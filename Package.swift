@@ -38,6 +38,6 @@ let package = Package(
         .testTarget(name: "LineageTests", dependencies: ["Lineage", "Basics"]),
         .testTarget(name: "GitBridgeTests", dependencies: ["GitBridge", "Basics"]),
         .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "Basics"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["Basics"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["cairn", "Basics"]),
     ]
 )

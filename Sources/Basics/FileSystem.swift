@@ -21,7 +21,7 @@ public struct FileStat: Equatable, Sendable {
         self.inode = inode; self.size = size; self.mtimeNs = mtimeNs; self.ctimeNs = ctimeNs; self.mode = mode
     }
 
-    init(_ st: Glibc.stat) {
+    public init(_ st: Glibc.stat) {
         self.init(inode: UInt64(st.st_ino), size: UInt64(st.st_size),
                   mtimeNs: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec),
                   ctimeNs: Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec),

@@ -1,2 +1,2 @@
 import Commands
-CairnCommand.main()
+CairnCommand.runMain()

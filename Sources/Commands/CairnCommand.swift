@@ -1,0 +1,45 @@
+import ArgumentParser
+import Basics
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The root command. `main()` is ours rather than ArgumentParser's so that usage errors exit 2 (not 64) and
+/// cairn's own errors print as one line without a stack trace.
+public struct CairnCommand: ParsableCommand {
+    public static let version = "0.1.0"
+
+    public static let configuration = CommandConfiguration(
+        commandName: "cairn",
+        abstract: "Version control for data and models, next to your code in Git.",
+        version: "cairn \(version)",
+        subcommands: [Init.self, Add.self, Status.self, Checkout.self, Remove.self, GC.self, Fsck.self, Demo.self])
+
+    public init() {}
+
+    public static func runMain() -> Never {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+            Glibc.exit(0)
+        } catch let error as CairnError {
+            Terminal.stderr("cairn: error: \(error.message)")
+            Glibc.exit(error.exitCode)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success || code.rawValue == 1 {
+                // --help, --version, or an ExitCode we threw after printing.
+                let message = fullMessage(for: error)
+                if !message.isEmpty { code == .success ? Terminal.stdout(message) : Terminal.stderr(message) }
+                Glibc.exit(code.rawValue)
+            }
+            Terminal.stderr(fullMessage(for: error))
+            Glibc.exit(2)   // usage errors: unknown option, missing argument, invalid value
+        }
+    }
+}
+
+/// What every subcommand shares: the working directory and how to open the repository.
+struct CommandContext {
+    let cwd = FS.currentDirectory()
+}

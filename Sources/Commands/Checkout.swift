@@ -1,0 +1,26 @@
+import ArgumentParser
+import Basics
+import Workspace
+
+struct Checkout: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Make the data in the work tree match the pointer files.",
+        discussion: "Writes only what differs. Refuses to overwrite or delete local changes whose content is not "
+            + "in the cache, unless --force is given.")
+
+    @Argument(help: "Tracked data to check out (default: all).")
+    var paths: [String] = []
+
+    @Flag(name: .shortAndLong, help: "Overwrite or delete local changes that are not in the cache.")
+    var force = false
+
+    func run() throws {
+        let context = CommandContext()
+        let repo = try CairnRepository.open(cwd: context.cwd, lockMode: .exclusive)
+        let result = try CheckoutOperation.run(repo: repo, arguments: paths, cwd: context.cwd, force: force)
+        for target in result.changedTargets { Terminal.stdout("restored \(target)") }
+        var summary = "\(result.filesWritten) files written, \(result.filesUnchanged) unchanged"
+        if result.filesRemoved > 0 { summary += ", \(result.filesRemoved) removed" }
+        Terminal.stdout(summary)
+    }
+}

@@ -1,0 +1,138 @@
+import Basics
+
+extension ObjectStore {
+    /// Cleans up after a crash. The caller holds the exclusive repository lock, so no other process is
+    /// writing: everything in tmp/ is garbage (this store's own active pack excepted). A pack without a usable
+    /// index gets it rebuilt when every record verifies, and is deleted otherwise. Returns what it did.
+    @discardableResult
+    public func sweepTemporaryFiles() throws -> [String] {
+        try mutex.withLock {
+            var actions: [String] = []
+            let active = writer?.file.path
+            for (name, _) in try FS.listDirectory(temporaryDirectory) {
+                let path = Paths.join(temporaryDirectory, name)
+                if path == active { continue }
+                try FS.removeFile(path)
+                actions.append("removed \(path)")
+            }
+            let names = Set(try FS.listDirectory(packsDirectory).map(\.name))
+            let loaded = Set(packs.map { Paths.basename($0.file.path) })
+            for name in names.sorted() {
+                let path = Paths.join(packsDirectory, name)
+                if name.hasSuffix(".idx") {
+                    if !names.contains(String(name.dropLast(4)) + ".pack") {
+                        try FS.removeFile(path)
+                        actions.append("removed \(path) (its pack is gone)")
+                    }
+                } else if name.hasSuffix(".pack") {
+                    if loaded.contains(name) { continue }
+                    actions.append(try repairPackLocked(path))
+                } else if name.contains(".cairn-tmp-") {
+                    try FS.removeFile(path)
+                    actions.append("removed \(path)")
+                }
+            }
+            if !actions.isEmpty { FS.fsyncDirectory(packsDirectory) }
+            return actions
+        }
+    }
+
+    private func repairPackLocked(_ path: String) throws -> String {
+        let stem = String(Paths.basename(path).dropLast(5))
+        let pack = try PackFile.open(path)
+        switch try PackScanner.scan(pack, expectedID: ObjectID(hex: stem)) {
+        case .success(let entries):
+            guard let packID = ObjectID(hex: stem) else { throw CairnError.bug("scan accepted a misnamed pack") }
+            try? FS.removeFile(Paths.join(packsDirectory, stem + ".idx"))
+            try PackWriter.writeIndex(entries, packID: packID, packsDirectory: packsDirectory,
+                                      temporaryDirectory: temporaryDirectory)
+            addLocked(LoadedPack(file: pack, entries: entries))
+            return "rebuilt the index of \(path) (\(entries.count) objects)"
+        case .failure(let error):
+            try FS.removeFile(Paths.join(packsDirectory, stem + ".idx"))
+            try FS.removeFile(path)
+            return "deleted \(error.message)"
+        }
+    }
+
+    /// Deletes every object not reachable from `roots` (file ids and tree ids). Reachability follows trees
+    /// to their entries and manifests to their chunks. Packs holding dead objects are rewritten: live
+    /// records are copied as stored (verified, not recompressed) into new packs, which are durable before
+    /// the old packs are deleted, so a crash at any point loses nothing live. If a kept tree or manifest
+    /// cannot be read, nothing is deleted. `dryRun` reports without changing anything.
+    public func collectGarbage(keeping roots: Set<ObjectID>, dryRun: Bool) throws -> GarbageReport {
+        try commit()
+        let live = try reachableObjects(from: roots)
+        let snapshot: [LoadedPack] = mutex.withLock { packs }
+        var report = GarbageReport()
+        var doomed: [LoadedPack] = []
+        for pack in snapshot {
+            let dead = pack.entries.filter { !live.contains($0.id) || !isPrimary($0, in: pack.file) }
+            if dead.isEmpty { continue }
+            report.removedObjects += dead.count
+            report.removedBytes += dead.reduce(0) { $0 + $1.recordLength }
+            report.rewrittenPacks += 1
+            doomed.append(pack)
+        }
+        if dryRun || doomed.isEmpty { return report }
+
+        // Copy live records into new packs, then drop the old ones and reload the indexes.
+        let copier = try PackWriter(temporaryDirectory: temporaryDirectory)
+        var writers = [copier]
+        var copied = Set<ObjectID>()
+        for pack in doomed {
+            for entry in pack.entries where live.contains(entry.id) && isPrimary(entry, in: pack.file)
+                && copied.insert(entry.id).inserted {
+                let bytes = try pack.file.readRecordBytes(entry)
+                let header = try bytes.withUnsafeBytes { buffer -> RecordHeader in
+                    _ = try pack.file.decodeRecord(buffer, entry: entry)
+                    return RecordHeader(kind: entry.kind, codec: entry.codec, storedLength: entry.storedLength,
+                                        rawLength: entry.rawLength, id: entry.id)
+                }
+                let w = writers[writers.count - 1]
+                _ = try bytes.withUnsafeBytes { try w.append(EncodedRecord.copy(of: $0, header: header)) }
+                if w.size >= packTargetSize {
+                    writers.append(try PackWriter(temporaryDirectory: temporaryDirectory))
+                }
+            }
+        }
+        try mutex.withLock {
+            for w in writers {
+                if w.isEmpty { try FS.removeFile(w.file.path); continue }
+                _ = try w.finalize(packsDirectory: packsDirectory, temporaryDirectory: temporaryDirectory)
+            }
+            for pack in doomed {
+                let path = pack.file.path
+                try FS.removeFile(path)
+                try FS.removeFile(String(path.dropLast(5)) + ".idx")
+            }
+            FS.fsyncDirectory(packsDirectory)
+            try loadIndexesLocked()
+        }
+        return report
+    }
+
+    /// Whether `entry` is the copy the store reads (another pack may hold a duplicate after a crash).
+    private func isPrimary(_ entry: IndexEntry, in file: PackFile) -> Bool {
+        guard let location = lookup(entry.id) else { return false }
+        return location.pack === file && location.entry.offset == entry.offset
+    }
+
+    /// Every object reachable from the roots. Roots that are not in the store are skipped.
+    func reachableObjects(from roots: Set<ObjectID>) throws -> Set<ObjectID> {
+        var live = Set<ObjectID>()
+        var pending = Array(roots)
+        while let id = pending.popLast() {
+            guard let location = lookup(id), live.insert(id).inserted else { continue }
+            switch location.entry.kind {
+            case .blob:
+                break
+            case .manifest:
+                if let manifest = try readManifest(id) { pending.append(contentsOf: manifest.chunks.map(\.id)) }
+            case .tree:
+                pending.append(contentsOf: try readTree(id).entries.map(\.id))
+            }
+        }
+        return live
+    }
+}

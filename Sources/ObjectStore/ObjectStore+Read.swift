@@ -1,0 +1,107 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Basics
+
+extension ObjectStore {
+    public func readTree(_ id: ObjectID) throws -> Tree {
+        let (kind, bytes, location) = try read(id)
+        guard kind == .tree else { throw CairnError("object sha256:\(id.hex) is a \(kind.name), not a tree") }
+        do {
+            return try Tree.decode(bytes)
+        } catch let error as CairnError {
+            throw location.pack.corrupt(id, error.message)
+        }
+    }
+
+    /// The chunk list of a large file; nil when the file is stored as a single blob.
+    func readManifest(_ id: ObjectID) throws -> ChunkManifest? {
+        let (kind, bytes, location) = try read(id)
+        switch kind {
+        case .blob: return nil
+        case .tree: throw CairnError("object sha256:\(id.hex) is a tree, not a file")
+        case .manifest:
+            do { return try ChunkManifest.decode(bytes) } catch let error as CairnError {
+                throw location.pack.corrupt(id, error.message)
+            }
+        }
+    }
+
+    /// Writes a file's content to `destination`: into a temp file next to it, every chunk verified, the
+    /// whole content checked against `id`, mode 0644 or 0755, then renamed over the destination. On any
+    /// error the destination is left as it was. Workspace files are not fsynced: the store can recreate them.
+    public func materialize(_ id: ObjectID, to destination: String, executable: Bool) throws {
+        guard let location = lookup(id) else { throw missing(id) }
+        let parent = Paths.parent(destination)
+        let directory = parent.isEmpty ? "." : parent
+        let tmp = Paths.join(directory, ".\(Paths.basename(destination)).cairn-tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if fd < 0 { throw CairnError.posix("open", tmp, errno: errno) }
+        var closed = false
+        do {
+            switch location.entry.kind {
+            case .blob:
+                let bytes = try location.pack.readObject(location.entry)
+                try bytes.withUnsafeBytes { try FS.writeAll(fd, $0, path: tmp) }
+            case .manifest:
+                try writeChunks(of: id, location: location, to: fd, path: tmp)
+            case .tree:
+                throw CairnError("object sha256:\(id.hex) is a tree, not a file")
+            }
+            if fchmod(fd, executable ? 0o755 : 0o644) != 0 { throw CairnError.posix("fchmod", tmp, errno: errno) }
+            closed = true
+            if close(fd) != 0 { throw CairnError.posix("close", tmp, errno: errno) }
+            try FS.rename(tmp, destination)
+        } catch {
+            if !closed { close(fd) }
+            unlink(tmp)
+            throw error
+        }
+    }
+
+    /// Reassembles a chunked file. Chunks are read and verified in parallel in windows of a few per worker
+    /// (bounded memory), and written in order while the whole-file hash is computed.
+    private func writeChunks(of id: ObjectID, location: Location, to fd: Int32, path: String) throws {
+        let manifestBytes = try location.pack.readObject(location.entry)
+        let manifest: ChunkManifest
+        do { manifest = try ChunkManifest.decode(manifestBytes) } catch let error as CairnError {
+            throw location.pack.corrupt(id, error.message)
+        }
+        var hasher = ContentHasher()
+        let window = max(2, Parallel.workers * 4)
+        var start = 0
+        while start < manifest.chunks.count {
+            let batch = Array(manifest.chunks[start..<min(start + window, manifest.chunks.count)])
+            let contents = Locked([[UInt8]](repeating: [], count: batch.count))
+            try Parallel.forEach(batch.count) { i in
+                let bytes = try self.readChunk(batch[i], of: id)
+                contents.withLock { $0[i] = bytes }
+            }
+            for bytes in contents.snapshot {
+                hasher.update(bytes)
+                try bytes.withUnsafeBytes { try FS.writeAll(fd, $0, path: path) }
+            }
+            start += batch.count
+        }
+        guard hasher.finalize() == id else {
+            throw location.pack.corrupt(id, "reassembled chunks do not match the file's hash")
+        }
+    }
+
+    /// One verified chunk of the file `file`.
+    func readChunk(_ chunk: ChunkManifest.Chunk, of file: ObjectID) throws -> [UInt8] {
+        guard let location = lookup(chunk.id) else {
+            throw CairnError("object sha256:\(chunk.id.hex) is not in the cache (chunk of sha256:\(file.hex))")
+        }
+        guard location.entry.kind == .blob else {
+            throw location.pack.corrupt(chunk.id, "a chunk of sha256:\(file.hex) is a \(location.entry.kind.name)")
+        }
+        let bytes = try location.pack.readObject(location.entry)
+        guard bytes.count == Int(chunk.length) else {
+            throw location.pack.corrupt(chunk.id, "chunk is \(bytes.count) bytes, the manifest says \(chunk.length)")
+        }
+        return bytes
+    }
+}

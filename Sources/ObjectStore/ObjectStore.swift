@@ -1,0 +1,193 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Basics
+
+/// The content-addressed store under `.cairn/cache/`: every object lives in a pack in `packs/`, found
+/// through the pack's index; packs being written live in `tmp/`. Thread-safe: any number of threads may
+/// store and read at once. Layout and encodings: docs/formats-store.md.
+public final class ObjectStore: @unchecked Sendable {
+    public static let formatVersion: Int = 1
+
+    public let directory: String
+    let packsDirectory: String
+    let temporaryDirectory: String
+    let compressionLevel: Int32
+    let chunker: Chunker
+    let packTargetSize: UInt64
+
+    struct Location {
+        let pack: PackFile
+        let entry: IndexEntry
+    }
+
+    struct LoadedPack {
+        let file: PackFile
+        var entries: [IndexEntry]
+    }
+
+    // Guarded by `mutex`. Appends, lookups and finalizing all take it; compression and reads do not.
+    let mutex = Mutex()
+    var locations: [ObjectID: Location] = [:]
+    var packs: [LoadedPack] = []
+    var writer: PackWriter?
+
+    public convenience init(directory: String, compressionLevel: Int32 = 1) throws {
+        try self.init(directory: directory, compressionLevel: compressionLevel, chunking: .standard,
+                      packTargetSize: 64 << 20)
+    }
+
+    /// `chunking` and `packTargetSize` are injectable so tests can exercise chunked files and pack
+    /// rollover with small inputs. Chunk boundaries are part of the format: use `.standard` in real stores.
+    public init(directory: String, compressionLevel: Int32, chunking: Chunker.Parameters,
+                packTargetSize: UInt64) throws {
+        self.directory = directory
+        packsDirectory = Paths.join(directory, "packs")
+        temporaryDirectory = Paths.join(directory, "tmp")
+        self.compressionLevel = compressionLevel
+        guard chunking.isValid else { throw CairnError("invalid chunking parameters \(chunking)") }
+        chunker = Chunker(chunking)
+        self.packTargetSize = max(packTargetSize, 1)
+        try FS.makeDirectories(packsDirectory)
+        try FS.makeDirectories(temporaryDirectory)
+        try checkFormatVersion()
+        try mutex.withLock { try loadIndexesLocked() }
+    }
+
+    /// `format` records the store version; a store written by a newer cairn is refused, not misread.
+    private func checkFormatVersion() throws {
+        let path = Paths.join(directory, "format")
+        let expected = "cairn-store \(ObjectStore.formatVersion)"
+        if FS.exists(path) {
+            let found = try FS.readString(path).trimmingWhitespace
+            guard found == expected else {
+                throw CairnError("\(path): unsupported store format '\(found)' (this cairn reads '\(expected)')")
+            }
+        } else {
+            try FS.writeAtomically(path, expected + "\n")
+        }
+    }
+
+    /// Loads every index in packs/ into the id → location map. Packs without a readable index are left for
+    /// `sweepTemporaryFiles` to repair; they are not read.
+    func loadIndexesLocked() throws {
+        locations = [:]
+        packs = []
+        for (name, _) in try FS.listDirectory(packsDirectory) where name.hasSuffix(".idx") {
+            let stem = String(name.dropLast(4))
+            let packPath = Paths.join(packsDirectory, stem + ".pack")
+            guard FS.exists(packPath), let pack = try? PackFile.open(packPath) else { continue }
+            guard let bytes = try? FS.readAll(Paths.join(packsDirectory, name)),
+                  let decoded = try? PackFormat.decodeIndex(bytes, path: name, packSize: pack.size),
+                  decoded.packID.hex == stem else { continue }
+            addLocked(LoadedPack(file: pack, entries: decoded.entries))
+        }
+    }
+
+    func addLocked(_ pack: LoadedPack) {
+        locations.reserveCapacity(locations.count + pack.entries.count)
+        for entry in pack.entries where locations[entry.id] == nil {
+            locations[entry.id] = Location(pack: pack.file, entry: entry)
+        }
+        packs.append(pack)
+    }
+
+    func lookup(_ id: ObjectID) -> Location? {
+        mutex.withLock { locations[id] }
+    }
+
+    public func hasObject(_ id: ObjectID) -> Bool { lookup(id) != nil }
+
+    public func hasFile(_ id: ObjectID) -> Bool {
+        guard let kind = lookup(id)?.entry.kind else { return false }
+        return kind == .blob || kind == .manifest
+    }
+
+    /// Number of distinct objects the store can read (committed or not).
+    public var objectCount: Int { mutex.withLock { locations.count } }
+
+    /// Appends a record unless its object is already stored (also by another thread meanwhile).
+    func append(_ record: EncodedRecord) throws {
+        try mutex.withLock {
+            if locations[record.header.id] != nil { return }
+            let w = try writer ?? PackWriter(temporaryDirectory: temporaryDirectory)
+            writer = w
+            let entry = try w.append(record)
+            locations[entry.id] = Location(pack: w.file, entry: entry)
+            if w.size >= packTargetSize { try finalizeWriterLocked() }
+        }
+    }
+
+    /// Makes the active pack durable. If that fails its objects are forgotten, so nothing claims to be
+    /// stored that a restart would lose.
+    func finalizeWriterLocked() throws {
+        guard let w = writer else { return }
+        writer = nil
+        if w.isEmpty {
+            try? FS.removeFile(w.file.path)
+            return
+        }
+        do {
+            _ = try w.finalize(packsDirectory: packsDirectory, temporaryDirectory: temporaryDirectory)
+            packs.append(LoadedPack(file: w.file, entries: w.entries))
+        } catch {
+            for entry in w.entries where locations[entry.id]?.pack === w.file { locations[entry.id] = nil }
+            try? FS.removeFile(w.file.path)
+            throw error
+        }
+    }
+
+    public func commit() throws {
+        try mutex.withLock { try finalizeWriterLocked() }
+    }
+
+    public var totalStoredBytes: UInt64 {
+        mutex.withLock {
+            var total = writer?.size ?? 0
+            if let names = try? FS.listDirectory(packsDirectory) {
+                for (name, _) in names where name.hasSuffix(".pack") {
+                    total += (try? FS.stat(Paths.join(packsDirectory, name)))??.size ?? 0
+                }
+            }
+            return total
+        }
+    }
+
+    func missing(_ id: ObjectID) -> CairnError {
+        CairnError("object sha256:\(id.hex) is not in the cache")
+    }
+
+    /// Reads and verifies one object.
+    func read(_ id: ObjectID) throws -> (kind: ObjectKind, bytes: [UInt8], location: Location) {
+        guard let location = lookup(id) else { throw missing(id) }
+        return (location.entry.kind, try location.pack.readObject(location.entry), location)
+    }
+}
+
+public struct GarbageReport: Sendable, Equatable {
+    public var removedObjects: Int
+    public var removedBytes: UInt64
+    public var rewrittenPacks: Int
+
+    public init(removedObjects: Int = 0, removedBytes: UInt64 = 0, rewrittenPacks: Int = 0) {
+        self.removedObjects = removedObjects
+        self.removedBytes = removedBytes
+        self.rewrittenPacks = rewrittenPacks
+    }
+}
+
+public struct ObjectProblem: Sendable, Equatable {
+    public enum Kind: Sendable { case missing, corrupt }
+
+    public var id: ObjectID
+    public var kind: Kind
+    public var detail: String
+
+    public init(id: ObjectID, kind: Kind, detail: String) {
+        self.id = id
+        self.kind = kind
+        self.detail = detail
+    }
+}

@@ -1,0 +1,88 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Basics
+
+/// The pack being written: a temp file in cache/tmp that records are appended to. Callers serialise calls
+/// (the store's mutex). `finalize` makes it durable and visible: trailer, fsync, rename into packs/ under
+/// the SHA-256 of its bytes, then its index written atomically. Until then a crash leaves only a temp file,
+/// which `sweepTemporaryFiles` deletes.
+final class PackWriter {
+    let file: PackFile
+    private(set) var size: UInt64
+    private(set) var entries: [IndexEntry] = []
+    private var hasher = ContentHasher()
+
+    init(temporaryDirectory: String) throws {
+        let path = Paths.join(temporaryDirectory,
+                              "pack-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).pack")
+        let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        if fd < 0 { throw CairnError.posix("open", path, errno: errno) }
+        file = PackFile(fd: fd, path: path)
+        size = 0
+        let header = PackFormat.packHeader()
+        try header.withUnsafeBytes { try write($0) }
+    }
+
+    var isEmpty: Bool { entries.isEmpty }
+
+    /// Appends a record and returns where it went. A failed write is cut off again so the pack stays valid.
+    func append(_ record: EncodedRecord) throws -> IndexEntry {
+        let entry = IndexEntry(record.header, offset: size)
+        try write(record.bytes)
+        entries.append(entry)
+        return entry
+    }
+
+    private func write(_ bytes: UnsafeRawBufferPointer) throws {
+        do {
+            try FS.writeAll(file.fd, bytes, path: file.path)
+        } catch {
+            _ = ftruncate(file.fd, off_t(size))
+            _ = lseek(file.fd, off_t(size), SEEK_SET)
+            throw error
+        }
+        hasher.update(bytes)
+        size += UInt64(bytes.count)
+    }
+
+    /// Writes the trailer and moves the pack and its index into `packsDirectory`. Returns the pack's id.
+    func finalize(packsDirectory: String, temporaryDirectory: String) throws -> ObjectID {
+        let trailer = PackFormat.trailer(recordCount: UInt32(truncatingIfNeeded: entries.count),
+                                         checksum: hasher.finalize())
+        try trailer.withUnsafeBytes { try write($0) }
+        let packID = hasher.finalize()
+        try FS.fsync(file.fd, path: file.path)
+        let packPath = Paths.join(packsDirectory, packID.hex + ".pack")
+        try FS.rename(file.path, packPath)
+        file.path = packPath
+        FS.fsyncDirectory(packsDirectory)
+        try PackWriter.writeIndex(entries, packID: packID, packsDirectory: packsDirectory,
+                                  temporaryDirectory: temporaryDirectory)
+        return packID
+    }
+
+    /// Writes `<packID>.idx` atomically: temp file in tmp/, fsync, rename, fsync packs/.
+    static func writeIndex(_ entries: [IndexEntry], packID: ObjectID, packsDirectory: String,
+                           temporaryDirectory: String) throws {
+        let bytes = PackFormat.encodeIndex(entries, packID: packID)
+        let tmp = Paths.join(temporaryDirectory, "\(packID.hex)-\(UInt32.random(in: 0...UInt32.max)).idx")
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        if fd < 0 { throw CairnError.posix("open", tmp, errno: errno) }
+        var closed = false
+        do {
+            try bytes.withUnsafeBytes { try FS.writeAll(fd, $0, path: tmp) }
+            try FS.fsync(fd, path: tmp)
+            close(fd)
+            closed = true
+            try FS.rename(tmp, Paths.join(packsDirectory, packID.hex + ".idx"))
+        } catch {
+            if !closed { close(fd) }
+            unlink(tmp)
+            throw error
+        }
+        FS.fsyncDirectory(packsDirectory)
+    }
+}

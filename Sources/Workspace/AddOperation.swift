@@ -1,0 +1,128 @@
+import Basics
+import Lineage
+import ObjectStore
+
+/// `cairn add`: stores files and directories and writes their pointer files.
+/// Every target is checked before anything is written, objects are made durable before any pointer names
+/// them, and pointers are written atomically: an interrupted add leaves either the old pointer or the new one.
+public enum AddOperation {
+    public struct Result: Sendable {
+        public var dataPath: String
+        public var pointerPath: String
+        public var size: UInt64
+        public var changed: Bool
+        public var gitignore: String?
+    }
+
+    public static func run(repo: CairnRepository, arguments: [String], cwd: String,
+                           kind: PointerFile.Kind?, desc: String?) throws -> [Result] {
+        let targets = try validate(repo: repo, arguments: arguments, cwd: cwd)
+        let identifier = try FileIdentifier(statCache: try repo.openStatCache())
+        var pointers: [(String, PointerFile)] = []
+        for target in targets {
+            let abs = repo.absolute(target)
+            guard let st = try FS.lstat(abs) else { throw CairnError("\(target): no such file or directory") }
+            let name = Paths.basename(target)
+            var pointer: PointerFile
+            if st.isDirectory {
+                let stored = try storeDirectory(target, repo: repo, identifier: identifier)
+                pointer = PointerFile(path: name, type: .directory, id: stored.id, size: stored.size, files: stored.fileCount)
+            } else {
+                let observed = FS.nowNs()
+                guard let fresh = try FS.lstat(abs) else { throw CairnError("\(target): no such file or directory") }
+                let progress = Progress("adding \(target)", total: Int64(fresh.size), unit: .bytes)
+                let stored = try identifier.store(target, absolute: abs, stat: fresh, observedNs: observed,
+                                                  into: repo.store, progress: progress)
+                progress.finish()
+                pointer = PointerFile(path: name, type: .file, id: stored.id, size: stored.size,
+                                      executable: fresh.isExecutable)
+            }
+            let previous = try? PointerScanner.load(root: repo.root, pointerPath: target + PointerFile.suffix)
+            pointer.kind = kind ?? previous?.pointer.kind
+            pointer.desc = desc ?? previous?.pointer.desc
+            pointers.append((target, pointer))
+        }
+        // Objects first, durably; only then the pointers that name them.
+        try repo.store.commit()
+        identifier.save()
+        var results: [Result] = []
+        for (target, pointer) in pointers {
+            let pointerPath = target + PointerFile.suffix
+            let previous = try? PointerScanner.load(root: repo.root, pointerPath: pointerPath)
+            let changed = previous?.pointer != pointer
+            if changed { try FS.writeAtomically(repo.absolute(pointerPath), pointer.encode()) }
+            let ignore = try GitignoreFile.add(dataPath: target, root: repo.root)
+            results.append(Result(dataPath: target, pointerPath: pointerPath, size: pointer.size, changed: changed,
+                                  gitignore: ignore ?? gitignorePath(for: target)))
+        }
+        return results
+    }
+
+    static func gitignorePath(for dataPath: String) -> String {
+        let dir = Paths.parent(dataPath)
+        return dir.isEmpty ? ".gitignore" : dir + "/.gitignore"
+    }
+
+    /// All refusals happen here, before anything is written.
+    static func validate(repo: CairnRepository, arguments: [String], cwd: String) throws -> [String] {
+        var targets: [String] = []
+        for argument in arguments {
+            let rel = TargetResolver.dataPath(forArgument: try TargetResolver.relativePath(argument, cwd: cwd, root: repo.root))
+            try TargetResolver.checkNoSymlinkParents(rel, root: repo.root)
+            guard let st = try FS.lstat(repo.absolute(rel)) else {
+                throw CairnError("\(argument): no such file or directory")
+            }
+            if st.isSymlink {
+                throw CairnError("\(argument): is a symbolic link; cairn tracks regular files and directories")
+            }
+            guard st.isRegular || st.isDirectory else {
+                throw CairnError("\(argument): not a regular file or directory")
+            }
+            if Paths.basename(rel).hasSuffix(PointerFile.suffix) {
+                throw CairnError("\(argument): is itself a cairn pointer file")
+            }
+            if try repo.git.isTracked(rel) {
+                throw CairnError("\(argument): tracked by Git; run 'git rm -r --cached \(rel)' first")
+            }
+            // Data inside a directory that is itself tracked would be stored twice and fight over checkout.
+            var parent = Paths.parent(rel)
+            while !parent.isEmpty {
+                if FS.exists(repo.absolute(parent + PointerFile.suffix)) {
+                    throw CairnError("\(argument): inside \(parent), which cairn already tracks; add \(parent) again instead")
+                }
+                parent = Paths.parent(parent)
+            }
+            if st.isDirectory, let nested = try PointerScanner.findPointers(root: repo.root, under: rel).first {
+                throw CairnError("\(argument): contains data tracked on its own (\(nested)); run 'cairn rm' on it first")
+            }
+            if !targets.contains(rel) { targets.append(rel) }
+        }
+        return targets
+    }
+
+    /// Stores every file below a directory in parallel, then its trees.
+    static func storeDirectory(_ target: String, repo: CairnRepository, identifier: FileIdentifier) throws
+        -> (id: ObjectID, size: UInt64, fileCount: UInt64)
+    {
+        let abs = repo.absolute(target)
+        let observed = FS.nowNs()
+        let scan = try DirectoryScanner.scan(abs)
+        for link in scan.symlinks { Terminal.stderr("cairn: warning: skipping symbolic link \(target)/\(link)") }
+        for other in scan.special { Terminal.stderr("cairn: warning: skipping special file \(target)/\(other)") }
+        let total = scan.files.reduce(Int64(0)) { $0 + Int64($1.stat.size) }
+        let progress = Progress("adding \(target)", total: total, unit: .bytes)
+        let stored = Locked([String: TreeFile]())
+        let files = scan.files
+        let store = repo.store
+        try Parallel.forEach(files.count) { i in
+            let file = files[i]
+            let result = try identifier.store(target + "/" + file.path, absolute: abs + "/" + file.path, stat: file.stat,
+                                              observedNs: observed, into: store, progress: progress)
+            stored.withLock {
+                $0[file.path] = TreeFile(id: result.id, size: result.size, executable: file.stat.isExecutable)
+            }
+        }
+        progress.finish()
+        return try TreeBuilder.build(files: stored.snapshot, directories: scan.directories, store: repo.store)
+    }
+}

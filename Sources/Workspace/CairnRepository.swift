@@ -1,0 +1,81 @@
+import Basics
+import GitBridge
+import Lineage
+import ObjectStore
+
+/// A cairn repository: the Git work tree it lives in plus the `.cairn/` directory beside `.git`.
+/// Opening one checks the format version, takes the repository lock and sweeps what an interrupted
+/// command left behind, so every command starts from a consistent state.
+public final class CairnRepository: @unchecked Sendable {
+    public static let formatVersion = 1
+    public static let directoryName = ".cairn"
+
+    public let git: GitRepository
+    /// Absolute path of the work tree root (no trailing slash).
+    public let root: String
+    /// Absolute path of `.cairn/`.
+    public let dotCairn: String
+    public let config: RepoConfig
+    public let store: ObjectStore
+    private let lock: FileLock
+
+    /// Opens the repository that contains `cwd`. `lockMode` is `.exclusive` for commands that write.
+    public static func open(cwd: String, lockMode: FileLock.Mode) throws -> CairnRepository {
+        let git = try GitRepository.discover(startingAt: cwd)
+        let root = git.workdir
+        let dotCairn = Paths.join(root, directoryName)
+        guard FS.isDirectory(dotCairn) else {
+            throw CairnError("not a cairn repository: run 'cairn init' in \(root)")
+        }
+        try checkFormat(dotCairn)
+        let lock = try FileLock(path: Paths.join(dotCairn, "lock"), mode: lockMode)
+        let config = try RepoConfig.load(dotCairn: dotCairn)
+        let store = try ObjectStore(directory: Paths.join(dotCairn, "cache"), compressionLevel: config.compressionLevel)
+        let repo = CairnRepository(git: git, dotCairn: dotCairn, config: config, store: store, lock: lock)
+        if lockMode == .exclusive {
+            // Only a holder of the exclusive lock may sweep: no other cairn can be writing temp files now.
+            try repo.store.sweepTemporaryFiles()
+            try repo.sweepTemp()
+        }
+        return repo
+    }
+
+    private init(git: GitRepository, dotCairn: String, config: RepoConfig, store: ObjectStore, lock: FileLock) {
+        self.git = git
+        self.store = store
+        self.root = git.workdir
+        self.dotCairn = dotCairn
+        self.config = config
+        self.lock = lock
+    }
+
+    /// The stat cache; a missing or broken state.db is recreated by StatCache itself.
+    public func openStatCache() throws -> StatCache {
+        try StatCache(path: Paths.join(dotCairn, "state.db"))
+    }
+
+    private func sweepTemp() throws {
+        let tmp = Paths.join(dotCairn, "tmp")
+        guard FS.isDirectory(tmp) else { return }
+        for entry in try FS.listDirectory(tmp) { try FS.removeFile(Paths.join(tmp, entry.name)) }
+    }
+
+    static func checkFormat(_ dotCairn: String) throws {
+        let path = Paths.join(dotCairn, "format")
+        guard FS.exists(path) else {
+            throw CairnError("\(path): missing; this .cairn directory is incomplete (run 'cairn init' again)")
+        }
+        let text = try FS.readString(path).trimmingWhitespace
+        guard let version = Int(text) else {
+            throw CairnError("\(path): not a format version number: '\(text.prefix(40))'")
+        }
+        if version > formatVersion {
+            throw CairnError("\(path): repository format \(version) is newer than this cairn supports"
+                + " (\(formatVersion)); upgrade cairn")
+        }
+        if version < 1 { throw CairnError("\(path): invalid repository format \(version)") }
+    }
+
+    /// Repo-relative path → absolute path.
+    public func absolute(_ relative: String) -> String { relative.isEmpty ? root : Paths.join(root, relative) }
+}

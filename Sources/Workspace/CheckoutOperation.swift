@@ -1,0 +1,82 @@
+import Basics
+import ObjectStore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `cairn checkout`: makes the work tree match the pointers, writing only what differs and never destroying
+/// content the cache does not hold unless forced.
+public enum CheckoutOperation {
+    public struct Result: Sendable {
+        public var changedTargets: [String]
+        public var filesWritten: Int
+        public var filesUnchanged: Int
+        public var filesRemoved: Int
+    }
+
+    public static func run(repo: CairnRepository, arguments: [String], cwd: String, force: Bool) throws -> Result {
+        let targets = try TargetResolver.trackedTargets(arguments, cwd: cwd, root: repo.root)
+        let identifier = try FileIdentifier(statCache: try repo.openStatCache())
+        defer { identifier.save() }
+        var plan = CheckoutPlan()
+        for target in targets { try plan.add(target, repo: repo, identifier: identifier, force: force) }
+        if !plan.conflicts.isEmpty {
+            let list = plan.conflicts.sorted().map { "    " + $0 }.joined(separator: "\n")
+            throw CairnError("checkout would overwrite local changes that are not in the cache:\n\(list)\n"
+                + "use --force to discard them")
+        }
+        try execute(plan, repo: repo, identifier: identifier)
+        return Result(changedTargets: plan.changedTargets, filesWritten: plan.writes.count,
+                      filesUnchanged: plan.unchangedFiles, filesRemoved: plan.removals.count)
+    }
+
+    static func execute(_ plan: CheckoutPlan, repo: CairnRepository, identifier: FileIdentifier) throws {
+        for path in plan.removals { try removeTree(repo.absolute(path)) }
+        for dir in plan.prunable.sorted(by: { $0.count > $1.count }) { FS.removeEmptyDirectory(repo.absolute(dir)) }
+        var parents = Set(plan.directories)
+        for write in plan.writes { parents.insert(Paths.parent(write.path)) }
+        for dir in parents.sorted() where !dir.isEmpty { try FS.makeDirectories(repo.absolute(dir)) }
+
+        let total = plan.writes.reduce(Int64(0)) { $0 + Int64($1.size) }
+        let progress = Progress("checking out", total: total, unit: .bytes)
+        let writes = plan.writes
+        let store = repo.store
+        // One unreadable object must not stop the other files: collect failures and report them together.
+        let failures = Locked([String]())
+        try Parallel.forEach(writes.count) { i in
+            let write = writes[i]
+            let abs = repo.absolute(write.path)
+            do { try store.materialize(write.id, to: abs, executable: write.executable) } catch {
+                failures.withLock { $0.append("\(write.path): \(error)") }
+                return
+            }
+            // Remember what was written, so the next status need not read it back.
+            let observed = FS.nowNs()
+            if let st = try FS.lstat(abs) { identifier.remember(write.path, stat: st, id: write.id, observedNs: observed) }
+            progress.advance(by: Int64(write.size))
+        }
+        progress.finish()
+        let failed = failures.snapshot.sorted()
+        if failed.count == 1 { throw CairnError(failed[0]) }
+        if failed.count > 1 {
+            throw CairnError("\(failed.count) files could not be checked out:\n" + failed.map { "    " + $0 }.joined(separator: "\n"))
+        }
+        for fix in plan.modeFixes {
+            let abs = repo.absolute(fix.path)
+            guard let st = try FS.lstat(abs) else { continue }
+            let mode = (st.mode & 0o777 & ~0o111) | (fix.executable ? 0o111 & ((st.mode & 0o444) >> 2) : 0)
+            try FS.chmod(abs, mode_t(mode))
+        }
+    }
+
+    /// rm -rf without following symbolic links.
+    static func removeTree(_ path: String) throws {
+        guard let st = try FS.lstat(path) else { return }
+        if st.isDirectory {
+            for entry in try FS.listDirectory(path) { try removeTree(Paths.join(path, entry.name)) }
+            if !FS.removeEmptyDirectory(path) { throw CairnError("\(path): could not remove the directory") }
+        } else {
+            try FS.removeFile(path)
+        }
+    }
+}

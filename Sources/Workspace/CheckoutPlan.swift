@@ -1,0 +1,130 @@
+import Basics
+import ObjectStore
+
+/// What a checkout will do, worked out before anything is touched, so that a refusal writes nothing at all.
+struct CheckoutPlan: Sendable {
+    struct Write: Sendable { var path: String; var id: ObjectID; var executable: Bool; var size: UInt64 }
+    /// Repo-relative files to (re)write.
+    var writes: [Write] = []
+    /// Files whose content is right but whose executable bit is not.
+    var modeFixes: [(path: String, executable: Bool)] = []
+    /// Files to delete (extra files in tracked directories) and things in the way of a write
+    /// (a directory or link where a file goes), deleted before writing.
+    var removals: [String] = []
+    /// Directories to create (empty ones in trees and parents of writes).
+    var directories: [String] = []
+    /// Directories that are not in their tree; removed after the removals if they end up empty.
+    var prunable: [String] = []
+    /// Local data that would be lost: content not in the cache.
+    var conflicts: [String] = []
+    /// Targets (data paths) that change.
+    var changedTargets: [String] = []
+    var unchangedFiles = 0
+
+    /// Plans one pointer's data. `force` turns conflicts into removals/overwrites.
+    mutating func add(_ target: TrackedData, repo: CairnRepository, identifier: FileIdentifier, force: Bool) throws {
+        let pointer = target.pointer
+        let abs = repo.absolute(target.dataPath)
+        let observed = FS.nowNs()
+        let st = try FS.lstat(abs)
+        switch pointer.type {
+        case .file:
+            try requireInCache(pointer.id, target.dataPath, repo)
+            let write = Write(path: target.dataPath, id: pointer.id, executable: pointer.executable, size: pointer.size)
+            guard let st else { writes.append(write); changedTargets.append(target.dataPath); return }
+            if st.isRegular {
+                let current = try identifier.hash(target.dataPath, absolute: abs, stat: st, observedNs: observed)
+                if current == pointer.id {
+                    unchangedFiles += 1
+                    if st.isExecutable != pointer.executable {
+                        modeFixes.append((target.dataPath, pointer.executable))
+                        changedTargets.append(target.dataPath)
+                    }
+                    return
+                }
+                if !repo.store.hasFile(current) && !force { conflicts.append(target.dataPath); return }
+                writes.append(write)
+            } else {
+                // A directory or link where the file belongs: its content is not known to the cache.
+                if !force { conflicts.append(target.dataPath); return }
+                removals.append(target.dataPath)
+                writes.append(write)
+            }
+            changedTargets.append(target.dataPath)
+        case .directory:
+            guard repo.store.hasObject(pointer.id) else {
+                throw CairnError("\(target.dataPath): object \(pointer.id.prefixed) is not in the cache")
+            }
+            let tree = try TreeBuilder.flatten(pointer.id, store: repo.store)
+            for file in tree.files.values { try requireInCache(file.id, target.dataPath, repo) }
+            if let st, !st.isDirectory {
+                if st.isRegular, let id = try? ContentHasher.hashFile(abs).id, repo.store.hasFile(id) || force {
+                    removals.append(target.dataPath)
+                } else if force { removals.append(target.dataPath) } else { conflicts.append(target.dataPath); return }
+            }
+            let before = (writes.count, removals.count, modeFixes.count, directories.count)
+            if let st, st.isDirectory {
+                try planDirectoryUpdate(target, tree: tree, repo: repo, identifier: identifier, force: force)
+            } else {
+                for (path, file) in tree.files {
+                    writes.append(Write(path: target.dataPath + "/" + path, id: file.id, executable: file.executable, size: file.size))
+                }
+                directories.append(target.dataPath)
+                directories += tree.directories.map { target.dataPath + "/" + $0 }
+            }
+            if (writes.count, removals.count, modeFixes.count, directories.count) != before {
+                changedTargets.append(target.dataPath)
+            }
+        }
+    }
+
+    private mutating func planDirectoryUpdate(_ target: TrackedData, tree: (files: [String: TreeFile], directories: [String]),
+                                              repo: CairnRepository, identifier: FileIdentifier, force: Bool) throws {
+        let prefix = target.dataPath + "/"
+        let diff = try DirectoryComparison.compare(dataPath: target.dataPath, repo: repo, recorded: tree.files,
+                                                   identifier: identifier, identifyChanges: true)
+        unchangedFiles += diff.unchanged.count
+        let stats = Dictionary(diff.scan.files.map { ($0.path, $0.stat) }, uniquingKeysWith: { a, _ in a })
+        for path in diff.unchanged {
+            if let file = tree.files[path], let st = stats[path], st.isExecutable != file.executable {
+                modeFixes.append((prefix + path, file.executable))
+            }
+        }
+        // Local content that the cache does not hold would be lost by overwriting or deleting it.
+        for path in diff.modified + diff.added {
+            let safe = diff.currentIDs[path].map { repo.store.hasFile($0) } ?? false
+            if !safe && !force { conflicts.append(prefix + path) }
+        }
+        for path in diff.modified {
+            let file = tree.files[path]!
+            writes.append(Write(path: prefix + path, id: file.id, executable: file.executable, size: file.size))
+        }
+        for path in diff.removed {
+            let file = tree.files[path]!
+            writes.append(Write(path: prefix + path, id: file.id, executable: file.executable, size: file.size))
+        }
+        removals += diff.added.map { prefix + $0 }
+        // Links and special files inside a tracked directory are not ours; they only matter when in the way.
+        let wanted = Set(tree.files.keys).union(tree.directories)
+        for other in diff.scan.symlinks + diff.scan.special where blocks(other, wanted: wanted) {
+            if force { removals.append(prefix + other) } else { conflicts.append(prefix + other) }
+        }
+        let existingDirs = Set(diff.scan.directories)
+        for dir in tree.directories where !existingDirs.contains(dir) { directories.append(prefix + dir) }
+        let treeDirs = Set(tree.directories)
+        prunable += diff.scan.directories.filter { !treeDirs.contains($0) }.map { prefix + $0 }
+    }
+
+    /// True when `path` occupies a place the tree needs: the same path, or an ancestor of a tree path.
+    private func blocks(_ path: String, wanted: Set<String>) -> Bool {
+        if wanted.contains(path) { return true }
+        let slash = path + "/"
+        return wanted.contains { $0.hasPrefix(slash) }
+    }
+
+    private func requireInCache(_ id: ObjectID, _ dataPath: String, _ repo: CairnRepository) throws {
+        guard repo.store.hasFile(id) else {
+            throw CairnError("\(dataPath): object \(id.prefixed) is not in the cache")
+        }
+    }
+}

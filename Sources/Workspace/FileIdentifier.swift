@@ -1,0 +1,61 @@
+import Basics
+import Lineage
+import ObjectStore
+
+/// Finds the id of files in the work tree, re-reading only those the stat cache cannot vouch for, and
+/// optionally storing their content. Thread-safe: workers call it concurrently; new stat-cache entries are
+/// gathered and written in one transaction by `save()`.
+final class FileIdentifier: @unchecked Sendable {
+    private let statCache: StatCache
+    private let known: [String: StatCacheEntry]
+    private let fresh = Locked<[(path: String, stat: FileStat, id: ObjectID, observedNs: Int64)]>([])
+
+    init(statCache: StatCache) throws {
+        self.statCache = statCache
+        self.known = try statCache.loadAll()
+    }
+
+    /// The id the stat cache vouches for, without reading the file; nil when it cannot.
+    func cachedID(_ repoPath: String, stat: FileStat) -> ObjectID? {
+        guard let entry = known[repoPath], StatCache.trusted(entry, current: stat) else { return nil }
+        return entry.id
+    }
+
+    /// Hashes the file unless the stat cache knows it. `observedNs` is the time taken before `stat` was read.
+    func hash(_ repoPath: String, absolute: String, stat: FileStat, observedNs: Int64) throws -> ObjectID {
+        if let id = cachedID(repoPath, stat: stat) { return id }
+        let (id, _) = try ContentHasher.hashFile(absolute)
+        remember(repoPath, stat: stat, id: id, observedNs: observedNs)
+        return id
+    }
+
+    /// Stores the file's content unless the stat cache knows it and the store already has that id.
+    func store(_ repoPath: String, absolute: String, stat: FileStat, observedNs: Int64,
+               into store: ObjectStore, progress: Progress?) throws -> (id: ObjectID, size: UInt64) {
+        if let id = cachedID(repoPath, stat: stat), store.hasFile(id) {
+            progress?.advance(by: Int64(stat.size))
+            return (id, stat.size)
+        }
+        let stored = try store.storeFile(path: absolute, progress: progress)
+        // The size read may differ from the stat if the file changed meanwhile; then the stat entry will not
+        // match next time either, because the file's mtime moved on. Record only consistent observations.
+        if stored.size == stat.size { remember(repoPath, stat: stat, id: stored.id, observedNs: observedNs) }
+        return stored
+    }
+
+    func remember(_ repoPath: String, stat: FileStat, id: ObjectID, observedNs: Int64) {
+        fresh.withLock { $0.append((repoPath, stat, id, observedNs)) }
+    }
+
+    /// Writes the new observations to state.db. The cache is an optimisation: failing to save is not fatal.
+    func save() {
+        let items = fresh.withLock { items -> [(path: String, stat: FileStat, id: ObjectID, observedNs: Int64)] in
+            defer { items.removeAll() }
+            return items
+        }
+        guard !items.isEmpty else { return }
+        do { try statCache.record(items) } catch {
+            Terminal.stderr("cairn: warning: could not update the stat cache: \(error)")
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import Basics
+import ObjectStore
+
+/// `cairn fsck`: verifies every object reachable from the pointers and names the data each problem affects.
+public enum IntegrityCheck {
+    public struct Problem: Codable, Sendable, Equatable {
+        public var object: String        // sha256:<hex>
+        public var problem: String       // missing | corrupt
+        public var usedBy: [String]      // repo-relative data paths
+        public var detail: String
+    }
+
+    public struct Report: Codable, Sendable {
+        public var filesChecked: Int
+        public var problems: [Problem]
+    }
+
+    public static func run(repo: CairnRepository, arguments: [String], cwd: String) throws -> Report {
+        let targets = try TargetResolver.trackedTargets(arguments, cwd: cwd, root: repo.root)
+        var users: [ObjectID: [String]] = [:]      // file id → data paths using it
+        // Keyed by object id: one line per broken object, naming every path that needs it.
+        var problems: [ObjectID: (kind: String, detail: String, usedBy: Set<String>)] = [:]
+        for target in targets {
+            switch target.pointer.type {
+            case .file:
+                users[target.pointer.id, default: []].append(target.dataPath)
+            case .directory:
+                do {
+                    let tree = try TreeBuilder.flatten(target.pointer.id, store: repo.store)
+                    for (path, file) in tree.files { users[file.id, default: []].append(target.dataPath + "/" + path) }
+                } catch {
+                    // A tree that cannot be read hides everything below it: report the directory.
+                    let kind = repo.store.hasObject(target.pointer.id) ? "corrupt" : "missing"
+                    problems[target.pointer.id, default: (kind, "\(error)", [])].usedBy.insert(target.dataPath)
+                }
+            }
+        }
+        let ids = Array(users.keys)
+        let found = Locked([(file: ObjectID, problems: [ObjectProblem])]())
+        let store = repo.store
+        let progress = Progress("verifying", total: Int64(ids.count), unit: .files)
+        try Parallel.forEach(ids.count) { i in
+            let result = store.verifyFile(ids[i])
+            if !result.isEmpty { found.withLock { $0.append((ids[i], result)) } }
+            progress.advance(by: 1)
+        }
+        progress.finish()
+        for (file, fileProblems) in found.snapshot {
+            for problem in fileProblems {
+                let kind = problem.kind == .missing ? "missing" : "corrupt"
+                problems[problem.id, default: (kind, problem.detail, [])].usedBy.formUnion(users[file] ?? [])
+            }
+        }
+        let list = problems.sorted { $0.key < $1.key }.map { id, value in
+            Problem(object: id.prefixed, problem: value.kind, usedBy: value.usedBy.sorted(), detail: value.detail)
+        }
+        return Report(filesChecked: ids.count, problems: list)
+    }
+}

@@ -1,0 +1,64 @@
+import Basics
+
+/// A pointer file found in the work tree, parsed and validated.
+public struct TrackedData: Sendable {
+    /// Repo-relative path of the pointer (`data/big.csv.cairn`).
+    public var pointerPath: String
+    /// Repo-relative path of the data (`data/big.csv`).
+    public var dataPath: String
+    public var pointer: PointerFile
+}
+
+/// Finds and loads pointer files. The walk skips `.git`, `.cairn` and the data directories of pointers it has
+/// found (a 100k-file dataset must not be walked just to find the pointers next to it); it never follows
+/// symbolic links, so a pointer can only be found at a real path inside the repository.
+public enum PointerScanner {
+    /// Repo-relative paths of all pointer files under `relativeDirectory` ("" for the whole work tree), sorted.
+    public static func findPointers(root: String, under relativeDirectory: String = "") throws -> [String] {
+        var found: [String] = []
+        var pending = [relativeDirectory]
+        while let rel = pending.popLast() {
+            let abs = rel.isEmpty ? root : Paths.join(root, rel)
+            let entries = try FS.listDirectory(abs)
+            var pointerData = Set<String>()
+            var subdirs: [String] = []
+            for entry in entries {
+                let childRel = rel.isEmpty ? entry.name : rel + "/" + entry.name
+                var type = entry.type
+                if type == 0 /* DT_UNKNOWN */ {
+                    guard let st = try FS.lstat(Paths.join(abs, entry.name)) else { continue }
+                    type = st.isDirectory ? 4 : st.isRegular ? 8 : 10
+                }
+                if type == 4 /* DT_DIR */ {
+                    if rel.isEmpty && (entry.name == ".git" || entry.name == ".cairn") { continue }
+                    if entry.name == ".git" { continue }  // nested repositories are not ours
+                    subdirs.append(entry.name)
+                } else if type == 8 /* DT_REG */, entry.name.hasSuffix(PointerFile.suffix),
+                          entry.name.count > PointerFile.suffix.count {
+                    found.append(childRel)
+                    pointerData.insert(String(entry.name.dropLast(PointerFile.suffix.count)))
+                }
+            }
+            for name in subdirs where !pointerData.contains(name) {
+                pending.append(rel.isEmpty ? name : rel + "/" + name)
+            }
+        }
+        return found.sorted()
+    }
+
+    /// Reads and validates one pointer file given by its repo-relative path.
+    public static func load(root: String, pointerPath: String) throws -> TrackedData {
+        let abs = Paths.join(root, pointerPath)
+        let bytes: [UInt8]
+        do { bytes = try FS.readAll(abs) } catch {
+            throw CairnError("\(pointerPath): cannot read the pointer file (\(error))")
+        }
+        guard bytes.count <= 1 << 20 else { throw CairnError("\(pointerPath): too large to be a cairn pointer file") }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw CairnError("\(pointerPath): not UTF-8 text")
+        }
+        let dataPath = String(pointerPath.dropLast(PointerFile.suffix.count))
+        let pointer = try PointerFile.decode(text, file: pointerPath, expectedName: Paths.basename(dataPath))
+        return TrackedData(pointerPath: pointerPath, dataPath: dataPath, pointer: pointer)
+    }
+}

@@ -1,0 +1,70 @@
+import Basics
+
+/// Turns the paths a user typed into repo-relative data paths, refusing anything cairn must not touch.
+/// A target may name the data (`data/x.csv`) or its pointer (`data/x.csv.cairn`).
+public enum TargetResolver {
+    /// Repo-relative path for a user argument, after lexical normalisation against `cwd`. Refuses paths
+    /// outside the work tree, the root itself, and anything inside `.git/` or `.cairn/`.
+    public static func relativePath(_ argument: String, cwd: String, root: String) throws -> String {
+        let absolute = Paths.absolute(argument, cwd: cwd)
+        guard let rel = Paths.relative(absolute, to: root) else {
+            throw CairnError("\(argument): outside the repository \(root)")
+        }
+        if rel.isEmpty { throw CairnError("\(argument): is the repository root; name the files or directories to track") }
+        let first = rel.split(separator: "/").first.map(String.init) ?? rel
+        if first == ".git" { throw CairnError("\(argument): inside .git/, which Git manages") }
+        if first == ".cairn" { throw CairnError("\(argument): inside .cairn/, which cairn manages") }
+        return rel
+    }
+
+    /// Strips a trailing `.cairn` so that pointer paths and data paths name the same target.
+    public static func dataPath(forArgument rel: String) -> String {
+        if rel.hasSuffix(PointerFile.suffix) && rel.count > PointerFile.suffix.count {
+            return String(rel.dropLast(PointerFile.suffix.count))
+        }
+        return rel
+    }
+
+    /// Refuses a path whose parent directories include a symbolic link: following one could lead a write
+    /// outside the repository.
+    public static func checkNoSymlinkParents(_ rel: String, root: String) throws {
+        var current = root
+        let parts = rel.split(separator: "/").dropLast()
+        for part in parts {
+            current = Paths.join(current, String(part))
+            if let st = try FS.lstat(current), st.isSymlink {
+                throw CairnError("\(rel): its parent \(Paths.relative(current, to: root) ?? current) is a symbolic link;"
+                    + " cairn does not follow symbolic links")
+            }
+        }
+    }
+
+    /// Pointers selected by user arguments: each argument names a pointer (by data or pointer path), or a
+    /// directory whose pointers are all selected. No arguments: every pointer in the work tree.
+    public static func trackedTargets(_ arguments: [String], cwd: String, root: String) throws -> [TrackedData] {
+        var pointerPaths: [String] = []
+        if arguments.isEmpty {
+            pointerPaths = try PointerScanner.findPointers(root: root)
+        } else {
+            for argument in arguments {
+                let rel = try relativePath(argument, cwd: cwd, root: root)
+                let data = dataPath(forArgument: rel)
+                let pointer = data + PointerFile.suffix
+                try checkNoSymlinkParents(pointer, root: root)
+                if FS.exists(Paths.join(root, pointer)) {
+                    pointerPaths.append(pointer)
+                } else if FS.isDirectory(Paths.join(root, rel)) {
+                    let inside = try PointerScanner.findPointers(root: root, under: rel)
+                    guard !inside.isEmpty else { throw CairnError("\(argument): no data tracked by cairn in this directory") }
+                    pointerPaths += inside
+                } else {
+                    throw CairnError("\(argument): not tracked by cairn (no \(pointer))")
+                }
+            }
+        }
+        var seen = Set<String>()
+        return try pointerPaths.filter { seen.insert($0).inserted }.sorted().map {
+            try PointerScanner.load(root: root, pointerPath: $0)
+        }
+    }
+}

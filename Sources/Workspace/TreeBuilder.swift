@@ -1,0 +1,74 @@
+import Basics
+import ObjectStore
+
+/// A file below a tracked directory, as recorded in its tree.
+public struct TreeFile: Sendable, Equatable {
+    public var id: ObjectID
+    public var size: UInt64
+    public var executable: Bool
+}
+
+/// Builds Git-like hierarchical trees bottom-up from a flat list of files, so that one changed file only
+/// rewrites the trees on its path, not a 100k-entry listing.
+enum TreeBuilder {
+    /// `files` are keyed by path relative to the tracked directory; `directories` lists every directory
+    /// (including empty ones). Returns the root tree's id, total size and file count.
+    static func build(files: [String: TreeFile], directories: [String], store: ObjectStore) throws
+        -> (id: ObjectID, size: UInt64, fileCount: UInt64)
+    {
+        var children: [String: [TreeEntry]] = ["": []]
+        for dir in directories { children[dir, default: []] = children[dir] ?? [] }
+        for (path, file) in files {
+            let entry = TreeEntry(name: Paths.basename(path), kind: file.executable ? .executable : .file,
+                                  id: file.id, size: file.size, fileCount: 1)
+            children[Paths.parent(path), default: []].append(entry)
+        }
+        // Ensure every ancestor exists even if the caller's directory list missed it.
+        for dir in Array(children.keys) where !dir.isEmpty {
+            var parent = Paths.parent(dir)
+            while children[parent] == nil { children[parent] = []; parent = Paths.parent(parent) }
+        }
+        let ordered = children.keys.sorted { depth($0) > depth($1) }
+        var result: (id: ObjectID, size: UInt64, fileCount: UInt64) = (ObjectID.empty, 0, 0)
+        for dir in ordered {
+            var entries = children[dir] ?? []
+            entries.sort { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }
+            let id = try store.storeTree(Tree(entries: entries))
+            let size = entries.reduce(0) { $0 + $1.size }
+            let count = entries.reduce(0) { $0 + $1.fileCount }
+            if dir.isEmpty {
+                result = (id, size, count)
+            } else {
+                children[Paths.parent(dir), default: []].append(
+                    TreeEntry(name: Paths.basename(dir), kind: .directory, id: id, size: size, fileCount: count))
+            }
+        }
+        return result
+    }
+
+    private static func depth(_ path: String) -> Int {
+        path.isEmpty ? 0 : path.utf8.reduce(1) { $0 + ($1 == 47 ? 1 : 0) }
+    }
+
+    /// Every file and directory below a stored tree, keyed by path relative to it. Reads (and verifies)
+    /// each subtree once.
+    static func flatten(_ id: ObjectID, store: ObjectStore) throws -> (files: [String: TreeFile], directories: [String]) {
+        var files: [String: TreeFile] = [:]
+        var directories: [String] = []
+        var pending: [(String, ObjectID)] = [("", id)]
+        while let (prefix, treeID) = pending.popLast() {
+            let tree = try store.readTree(treeID)
+            for entry in tree.entries {
+                let path = prefix.isEmpty ? entry.name : prefix + "/" + entry.name
+                switch entry.kind {
+                case .directory:
+                    directories.append(path)
+                    pending.append((path, entry.id))
+                case .file, .executable:
+                    files[path] = TreeFile(id: entry.id, size: entry.size, executable: entry.kind == .executable)
+                }
+            }
+        }
+        return (files, directories)
+    }
+}

@@ -1,0 +1,83 @@
+import XCTest
+@testable import Basics
+
+final class ObjectIDTests: XCTestCase {
+    func testMatchesSha256sumOfKnownInputs() {
+        XCTAssertEqual(ObjectID.empty.hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        XCTAssertEqual(ObjectID.of(Array("abc".utf8)).hex,
+                       "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+
+    func testHexRoundTripAndOrdering() {
+        let a = ObjectID(hex: String(repeating: "0", count: 63) + "1")!
+        let b = ObjectID(hex: "1" + String(repeating: "0", count: 63))!
+        XCTAssertLessThan(a, b)
+        XCTAssertEqual(ObjectID(hex: b.hex), b)
+        XCTAssertEqual(ObjectID(prefixed: "sha256:" + a.hex.uppercased()), a)
+        XCTAssertNil(ObjectID(hex: "xyz"))
+        XCTAssertNil(ObjectID(hex: String(repeating: "g", count: 64)))
+        XCTAssertNil(ObjectID(prefixed: "md5:" + a.hex))
+    }
+
+    func testStreamingHashEqualsOneShot() throws {
+        let path = FS.currentDirectory() + "/.tmp-hash-\(UInt32.random(in: 0...UInt32.max))"
+        defer { try? FS.removeFile(path) }
+        let data = (0..<3_000_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        try FS.writeAtomically(path, data)
+        let (id, size) = try ContentHasher.hashFile(path)
+        XCTAssertEqual(id, ObjectID.of(data))
+        XCTAssertEqual(size, 3_000_000)
+    }
+}
+
+final class PathsTests: XCTestCase {
+    func testUnsafeRelativePaths() {
+        XCTAssertNil(Paths.unsafeReason("a/b c/d.csv"))
+        XCTAssertNotNil(Paths.unsafeReason("../x"))
+        XCTAssertNotNil(Paths.unsafeReason("a/../../x"))
+        XCTAssertNotNil(Paths.unsafeReason("/abs"))
+        XCTAssertNotNil(Paths.unsafeReason("a//b"))
+        XCTAssertNotNil(Paths.unsafeReason(""))
+        XCTAssertNotNil(Paths.unsafeReason("./a"))
+    }
+
+    func testAbsoluteAndRelative() {
+        XCTAssertEqual(Paths.absolute("../b/./c", cwd: "/r/a"), "/r/b/c")
+        XCTAssertEqual(Paths.absolute("/../..", cwd: "/r"), "/")
+        XCTAssertEqual(Paths.relative("/r/a", to: "/r"), "a")
+        XCTAssertNil(Paths.relative("/rx/a", to: "/r"))
+        XCTAssertEqual(Paths.relative("/r", to: "/r"), "")
+    }
+}
+
+final class FileLockTests: XCTestCase {
+    func testSecondExclusiveLockTimesOutNamingTheHolder() throws {
+        let path = FS.currentDirectory() + "/.tmp-lock-\(UInt32.random(in: 0...UInt32.max))"
+        defer { try? FS.removeFile(path) }
+        let held = try FileLock(path: path, mode: .exclusive)
+        var notices: [String] = []
+        XCTAssertThrowsError(try FileLock(path: path, mode: .exclusive, timeout: 0.3, noticeAfter: 0.1) { notices.append($0) }) {
+            XCTAssertTrue("\($0)".contains("pid \(getpid())"), "\($0)")
+        }
+        XCTAssertEqual(notices.count, 1)
+        withExtendedLifetime(held) {}
+    }
+
+    func testSharedLocksCoexist() throws {
+        let path = FS.currentDirectory() + "/.tmp-lock-\(UInt32.random(in: 0...UInt32.max))"
+        defer { try? FS.removeFile(path) }
+        let a = try FileLock(path: path, mode: .shared)
+        let b = try FileLock(path: path, mode: .shared, timeout: 0.2)
+        withExtendedLifetime((a, b)) {}
+    }
+}
+
+final class ParallelTests: XCTestCase {
+    func testVisitsEveryIndexOnceAndRethrows() throws {
+        let seen = Locked([Int]())
+        try Parallel.forEach(1000, workers: 4) { i in seen.withLock { $0.append(i) } }
+        XCTAssertEqual(seen.snapshot.sorted(), Array(0..<1000))
+        struct Boom: Error {}
+        XCTAssertThrowsError(try Parallel.forEach(100) { i in if i == 50 { throw Boom() } })
+    }
+}

@@ -1,0 +1,174 @@
+import XCTest
+import Basics
+@testable import ObjectStore
+
+final class StoreMaintenanceTests: XCTestCase {
+    var root = ""
+    var cache = ""
+    var store: ObjectStore!
+
+    override func setUpWithError() throws {
+        root = try makeTemporaryDirectory(self)
+        cache = Paths.join(root, "cache")
+        store = try ObjectStore.forTests(cache)
+    }
+
+    func storeFile(_ bytes: [UInt8], name: String) throws -> ObjectID {
+        let path = Paths.join(root, name)
+        try writeFile(path, bytes)
+        return try store.storeFile(path: path).id
+    }
+
+    func testGarbageCollectionKeepsReachableObjects() throws {
+        let keptFile = try storeFile(csvLikeBytes(4000, seed: 1), name: "kept")
+        let keptLarge = try storeFile(csvLikeBytes(300_000, seed: 2), name: "keptLarge")
+        let underTree = try storeFile(csvLikeBytes(5000, seed: 3), name: "underTree")
+        let underSubtree = try storeFile(csvLikeBytes(200_000, seed: 4), name: "underSubtree")
+        let deadSmall = try storeFile(csvLikeBytes(6000, seed: 5), name: "dead")
+        let deadLarge = try storeFile(pseudoRandomBytes(200_000, seed: 6), name: "deadLarge")
+        let subtree = try store.storeTree(Tree(entries: [
+            TreeEntry(name: "s.csv", kind: .file, id: underSubtree, size: 200_000)]))
+        let tree = try store.storeTree(Tree(entries: [
+            TreeEntry(name: "sub", kind: .directory, id: subtree, size: 200_000, fileCount: 1),
+            TreeEntry(name: "t.csv", kind: .file, id: underTree, size: 5000)]))
+        let deadTree = try store.storeTree(Tree(entries: [TreeEntry(name: "x", kind: .file, id: deadSmall, size: 6000)]))
+        try store.commit()
+        let deadChunks = try XCTUnwrap(try store.readManifest(deadLarge)).chunks.map(\.id)
+        let keptChunks = try XCTUnwrap(try store.readManifest(keptLarge)).chunks.map(\.id)
+        let sizeBefore = store.totalStoredBytes
+        let countBefore = store.objectCount
+
+        let roots: Set<ObjectID> = [keptFile, keptLarge, tree, ObjectID.of([9, 9, 9])]
+        let preview = try store.collectGarbage(keeping: roots, dryRun: true)
+        XCTAssertEqual(store.totalStoredBytes, sizeBefore, "a dry run changes nothing")
+        XCTAssertEqual(store.objectCount, countBefore)
+        XCTAssertEqual(preview.removedObjects, 3 + deadChunks.count)
+
+        let report = try store.collectGarbage(keeping: roots, dryRun: false)
+        XCTAssertEqual(report, preview, "the dry run predicts the real run")
+        XCTAssertEqual(report.rewrittenPacks, 1)
+        XCTAssertGreaterThan(report.removedBytes, 200_000)
+        XCTAssertLessThan(store.totalStoredBytes, sizeBefore)
+        XCTAssertEqual(sizeBefore - store.totalStoredBytes, report.removedBytes, "removed bytes are the records dropped")
+
+        let reopened = try ObjectStore.forTests(cache)
+        for id in [keptFile, keptLarge, tree, subtree, underTree, underSubtree] + keptChunks {
+            XCTAssertTrue(reopened.hasObject(id), "\(id.short) must be kept")
+        }
+        for id in [deadSmall, deadLarge, deadTree] + deadChunks {
+            XCTAssertFalse(reopened.hasObject(id), "\(id.short) must be removed")
+        }
+        XCTAssertEqual(reopened.verifyFile(keptLarge), [])
+        XCTAssertEqual(reopened.verifyFile(underSubtree), [])
+        XCTAssertEqual(reopened.verifyAll(), [])
+        XCTAssertEqual(try reopened.collectGarbage(keeping: roots, dryRun: false), GarbageReport(), "nothing left to do")
+    }
+
+    func testGarbageCollectionOfEverything() throws {
+        _ = try storeFile(csvLikeBytes(4000, seed: 7), name: "a")
+        try store.commit()
+        let report = try store.collectGarbage(keeping: [], dryRun: false)
+        XCTAssertEqual(report.removedObjects, 1)
+        XCTAssertEqual(store.packPaths, [])
+        XCTAssertEqual(store.totalStoredBytes, 0)
+    }
+
+    func testGarbageCollectionRefusesWhenAKeptTreeIsUnreadable() throws {
+        let file = try storeFile(csvLikeBytes(4000, seed: 8), name: "a")
+        let tree = try store.storeTree(Tree(entries: [TreeEntry(name: "a", kind: .file, id: file, size: 4000)]))
+        try store.commit()
+        try store.corrupt(tree)
+        XCTAssertThrowsMessage(try store.collectGarbage(keeping: [tree], dryRun: false), contains: "is corrupt")
+        XCTAssertTrue(store.hasObject(file), "nothing is deleted when liveness is unknown")
+    }
+
+    func testSweepRemovesTemporaryFilesAndAbandonedPacks() throws {
+        do {
+            // A writer that dies before commit leaves its pack in tmp/.
+            let crashed = try ObjectStore.forTests(cache)
+            let path = Paths.join(root, "lost")
+            try writeFile(path, csvLikeBytes(5000, seed: 9))
+            _ = try crashed.storeFile(path: path)
+        }
+        try writeFile(Paths.join(cache, "tmp/junk.idx"), [1, 2, 3])
+        let tmp = Paths.join(cache, "tmp")
+        XCTAssertEqual(try FS.listDirectory(tmp).count, 2)
+        try store.sweepTemporaryFiles()
+        XCTAssertEqual(try FS.listDirectory(tmp).count, 0)
+    }
+
+    func testSweepKeepsTheActivePackOfThisStore() throws {
+        let id = try storeFile(csvLikeBytes(5000, seed: 10), name: "a")
+        try store.sweepTemporaryFiles()
+        try store.commit()
+        XCTAssertEqual(try ObjectStore.forTests(cache).verifyFile(id), [])
+    }
+
+    func testSweepRebuildsAMissingIndex() throws {
+        let small = try storeFile(csvLikeBytes(5000, seed: 11), name: "a")
+        let large = try storeFile(csvLikeBytes(400_000, seed: 12), name: "b")
+        try store.commit()
+        let pack = try XCTUnwrap(store.packPaths.first)
+        let index = String(pack.dropLast(5)) + ".idx"
+        let originalIndex = try FS.readAll(index)
+        try FS.removeFile(index)
+        let reopened = try ObjectStore.forTests(cache)
+        XCTAssertFalse(reopened.hasObject(small), "packs without an index are not read")
+        try reopened.sweepTemporaryFiles()
+        XCTAssertEqual(try FS.readAll(index), originalIndex, "the rebuilt index is the original one")
+        XCTAssertEqual(reopened.verifyFile(small), [])
+        XCTAssertEqual(reopened.verifyFile(large), [])
+        XCTAssertTrue(try ObjectStore.forTests(cache).hasFile(large))
+    }
+
+    func testSweepRebuildsADamagedIndex() throws {
+        let id = try storeFile(csvLikeBytes(5000, seed: 13), name: "a")
+        try store.commit()
+        let index = String(try XCTUnwrap(store.packPaths.first).dropLast(5)) + ".idx"
+        try flipByte(index, at: 20)
+        let reopened = try ObjectStore.forTests(cache)
+        XCTAssertFalse(reopened.hasObject(id), "a damaged index is not trusted")
+        try reopened.sweepTemporaryFiles()
+        XCTAssertEqual(reopened.verifyFile(id), [])
+    }
+
+    func testSweepDeletesACorruptPackWithoutIndex() throws {
+        let id = try storeFile(csvLikeBytes(5000, seed: 14), name: "a")
+        try store.commit()
+        let pack = try XCTUnwrap(store.packPaths.first)
+        try store.corrupt(id)
+        try FS.removeFile(String(pack.dropLast(5)) + ".idx")
+        let reopened = try ObjectStore.forTests(cache)
+        let actions = try reopened.sweepTemporaryFiles()
+        XCTAssertTrue(actions.contains { $0.contains("damaged pack") }, "\(actions)")
+        XCTAssertFalse(FS.exists(pack))
+        XCTAssertEqual(reopened.verifyFile(id).map(\.kind), [.missing])
+    }
+
+    func testSweepRemovesAnIndexWhosePackIsGone() throws {
+        _ = try storeFile(csvLikeBytes(5000, seed: 15), name: "a")
+        try store.commit()
+        let pack = try XCTUnwrap(store.packPaths.first)
+        try FS.removeFile(pack)
+        let reopened = try ObjectStore.forTests(cache)
+        try reopened.sweepTemporaryFiles()
+        XCTAssertFalse(FS.exists(String(pack.dropLast(5)) + ".idx"))
+    }
+
+    func testIndexLoadIsFastForManyObjects() throws {
+        // 100k index entries (synthetic, one pack): opening must stay well under 100 ms (release; generous here).
+        let entries = (0..<100_000).map { i in
+            IndexEntry(id: ObjectID.of(withUnsafeBytes(of: i) { Array($0) }), offset: 8, storedLength: 0, rawLength: 0,
+                       kind: .blob, codec: .raw)
+        }
+        let packID = ObjectID.of([1])
+        let packs = Paths.join(cache, "packs")
+        try writeFile(Paths.join(packs, packID.hex + ".pack"), [UInt8](repeating: 0, count: 8 + 48 + 40))
+        try PackWriter.writeIndex(entries, packID: packID, packsDirectory: packs, temporaryDirectory: Paths.join(cache, "tmp"))
+        let start = Date()
+        let reopened = try ObjectStore.forTests(cache)
+        let elapsed = Date().timeIntervalSince(start)
+        XCTAssertEqual(reopened.objectCount, 100_000)
+        XCTAssertLessThan(elapsed, 1.0)
+    }
+}
