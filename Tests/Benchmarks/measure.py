@@ -51,13 +51,18 @@ def main():
             log.write(f"measure.py: cannot run {args.command[0]}: {error}\n".encode())
             returncode = 127
         seconds = time.monotonic() - start
-    peak_rss_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # CPU time next to wall time tells whether an operation waits (I/O, locks) or computes, and how well it uses
+    # both cores: cpu_s / seconds near 2 means both cores busy.
     record = {"tool": args.tool, "op": args.op, "rep": args.rep, "seconds": round(seconds, 3),
-              "rss_kib": peak_rss_kib, "rc": returncode}
+              "rss_kib": usage.ru_maxrss, "cpu_s": round(usage.ru_utime + usage.ru_stime, 3),
+              "sys_s": round(usage.ru_stime, 3), "rc": returncode}
+    peak_rss_kib = usage.ru_maxrss  # KiB on Linux
     with open(args.out, "a") as out:
         out.write(json.dumps(record) + "\n")
     status = "ok" if returncode == 0 else f"FAILED (exit {returncode}, see {args.log})"
-    print(f"    {args.tool:5} {args.op:14} {seconds:8.2f} s  {peak_rss_kib / 1024:8.1f} MB  {status}", flush=True)
+    print(f"    {args.tool:5} {args.op:14} {seconds:8.2f} s  {peak_rss_kib / 1024:8.1f} MB  "
+          f"cpu {record['cpu_s']:7.2f} s  {status}", flush=True)
     return returncode
 
 

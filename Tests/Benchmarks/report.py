@@ -52,6 +52,10 @@ class Results:
         values = self._values(tool, op, "seconds")
         return statistics.median(values) if values and not self.failed(tool, op) else None
 
+    def median(self, tool, op, field):
+        values = self._values(tool, op, field)
+        return statistics.median(values) if values and not self.failed(tool, op) else None
+
     def rss_mb(self, tool, op):
         values = self._values(tool, op, "rss_kib")
         return max(values) / 1024 if values and not self.failed(tool, op) else None
@@ -168,6 +172,11 @@ def render(results, info, work):
         floor, mine = results.seconds("floor", key), results.seconds("cairn", op)
         ratio = f"{mine / floor:.2f}×" if floor and mine is not None else "—"
         lines.append(f"| `{command}` | {fmt(floor)} | {op} | {ratio} |")
+    lines += ["", "CPU time (user + sys, of which sys) per operation: above the wall time means both cores worked.", "",
+              "| operation | cairn cpu s | cairn sys s | dvc cpu s | dvc sys s |", "|---|--:|--:|--:|--:|"]
+    for op, _, _ in OPERATIONS:
+        cells = [fmt(results.median(tool, op, field)) for tool in ("cairn", "dvc") for field in ("cpu_s", "sys_s")]
+        lines.append(f"| {op} | " + " | ".join(cells) + " |")
     failures = sorted({f"{tool} {op}" for (tool, op), records in results.by_key.items()
                        if any(r.get("rc", 0) != 0 for r in records)})
     if failures:
