@@ -30,8 +30,10 @@ public final class CairnRepository: @unchecked Sendable {
         try checkFormat(dotCairn)
         let lock = try FileLock(path: Paths.join(dotCairn, "lock"), mode: lockMode)
         let config = try RepoConfig.load(dotCairn: dotCairn)
+        PhaseTimer.mark("discover + lock + config")
         let store = try ObjectStore(directory: Paths.join(dotCairn, "cache"), compressionLevel: config.compressionLevel)
         let repo = CairnRepository(git: git, dotCairn: dotCairn, config: config, store: store, lock: lock)
+        PhaseTimer.mark("open store")
         if lockMode == .exclusive {
             // Only a holder of the exclusive lock may sweep: no other cairn can be writing temp files now.
             try repo.store.sweepTemporaryFiles()

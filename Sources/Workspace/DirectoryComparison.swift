@@ -21,6 +21,7 @@ struct DirectoryComparison: Sendable {
         let abs = repo.absolute(dataPath)
         let observed = FS.nowNs()
         let scan = try DirectoryScanner.scan(abs)
+        PhaseTimer.mark("scan")
         var result = DirectoryComparison(scan: scan)
         var toHash: [(path: String, stat: FileStat, tracked: Bool)] = []
         var present = Set<String>()

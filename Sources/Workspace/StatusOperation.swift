@@ -23,7 +23,9 @@ public enum StatusOperation {
 
     public static func run(repo: CairnRepository, arguments: [String], cwd: String) throws -> [Entry] {
         let targets = try TargetResolver.trackedTargets(arguments, cwd: cwd, root: repo.root)
+        PhaseTimer.mark("find pointers")
         let identifier = try FileIdentifier(statCache: try repo.openStatCache())
+        PhaseTimer.mark("load stat cache")
         defer { identifier.save() }
         return try targets.map { try status(of: $0, repo: repo, identifier: identifier) }
     }
@@ -47,8 +49,10 @@ public enum StatusOperation {
             guard st.isDirectory else { entry.state = .modified; return entry }
             guard repo.store.hasObject(target.pointer.id) else { entry.state = .notInCache; return entry }
             let recorded = try TreeBuilder.flatten(target.pointer.id, store: repo.store).files
+            PhaseTimer.mark("flatten tree")
             let diff = try DirectoryComparison.compare(dataPath: target.dataPath, repo: repo, recorded: recorded,
                                                        identifier: identifier, identifyChanges: false)
+            PhaseTimer.mark("compare directory")
             let prefix = target.dataPath + "/"
             entry.changes = diff.added.map { Change(path: prefix + $0, change: "added") }
                 + diff.modified.map { Change(path: prefix + $0, change: "modified") }
