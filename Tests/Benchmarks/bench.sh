@@ -15,6 +15,7 @@
 #   BENCH_TIMEOUT   seconds after which one command is killed and counted as failed (default 1800)
 #   BENCH_NOTE      a line for the report header (e.g. "machine shared with other builds")
 #   BENCH_KEEP=1    keep the per-tool repositories afterwards (they hold several GB)
+#   BENCH_CAIRN_TIMING=0   do not set CAIRN_TIMING=1 (cairn's per-phase timings on stderr, shown in the report)
 set -euo pipefail
 export PYTHONDONTWRITEBYTECODE=1   # keep the helpers' __pycache__ out of the source tree
 
@@ -149,6 +150,8 @@ run_tool() {  # the whole sequence for one tool in a fresh Git repository
     git init -q .
     if [ "$tool" = cairn ]; then
         cmd=("$CAIRN"); store="$repo/.cairn/cache"
+        # A few lines on stderr per command; they say where cairn's time goes without a profiler.
+        [ "${BENCH_CAIRN_TIMING:-1}" = 0 ] || cmd=(env CAIRN_TIMING=1 "$CAIRN")
         "$CAIRN" init >> "$log" 2>&1 || { warn "cairn init failed (see $log)"; note cairn init "$rep" rc=1; return; }
     else
         cmd=("$DVC"); store="$repo/.dvc/cache"

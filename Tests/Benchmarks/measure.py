@@ -6,7 +6,8 @@
 Why a fresh Python process per measurement: getrusage(RUSAGE_CHILDREN).ru_maxrss is the peak RSS of the largest
 child this process has waited for, so it must start from zero for every command we measure. The clock brackets only
 the child (not Python's own start-up). stdout+stderr of the command go to --log so the bench output stays readable
-and a failure can be inspected afterwards. Exit status: the command's.
+and a failure can be inspected afterwards; cairn's CAIRN_TIMING phase lines found there are kept in the record.
+Exit status: the command's.
 """
 import argparse
 import json
@@ -35,11 +36,26 @@ def parse_args():
     return args
 
 
+def phase_timings(log_path, offset):
+    """[name, ms] pairs from the `[timing] <phase>: <N> ms` lines cairn prints when CAIRN_TIMING is set."""
+    with open(log_path, "rb") as log:
+        log.seek(offset)
+        output = log.read().decode("utf-8", "replace")
+    phases = []
+    for line in output.splitlines():
+        if line.startswith("[timing] ") and line.endswith(" ms") and ": " in line:
+            name, _, value = line[len("[timing] "):-len(" ms")].rpartition(": ")
+            if value.strip().isdigit():
+                phases.append([name, int(value)])
+    return phases
+
+
 def main():
     args = parse_args()
     with open(args.log, "ab") as log:
         log.write(("$ " + shlex.join(args.command) + "\n").encode())
         log.flush()
+        output_starts_at = log.tell()
         start = time.monotonic()
         try:
             returncode = subprocess.call(args.command, cwd=args.cwd, stdin=subprocess.DEVNULL,
@@ -57,6 +73,9 @@ def main():
     record = {"tool": args.tool, "op": args.op, "rep": args.rep, "seconds": round(seconds, 3),
               "rss_kib": usage.ru_maxrss, "cpu_s": round(usage.ru_utime + usage.ru_stime, 3),
               "sys_s": round(usage.ru_stime, 3), "rc": returncode}
+    phases = phase_timings(args.log, output_starts_at)
+    if phases:
+        record["phases"] = phases
     peak_rss_kib = usage.ru_maxrss  # KiB on Linux
     with open(args.out, "a") as out:
         out.write(json.dumps(record) + "\n")

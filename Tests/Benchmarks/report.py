@@ -177,6 +177,11 @@ def render(results, info, work):
     for op, _, _ in OPERATIONS:
         cells = [fmt(results.median(tool, op, field)) for tool in ("cairn", "dvc") for field in ("cpu_s", "sys_s")]
         lines.append(f"| {op} | " + " | ".join(cells) + " |")
+    phase_lines = [f"| {op} | " + ", ".join(f"{name} {ms} ms" for name, ms in phases) + " |"
+                   for op, _, _ in OPERATIONS if (phases := results.last("cairn", op, "phases"))]
+    if phase_lines:
+        lines += ["", "cairn's own phase timings (CAIRN_TIMING=1, last repetition):", "", "| operation | phases |",
+                  "|---|---|"] + phase_lines
     failures = sorted({f"{tool} {op}" for (tool, op), records in results.by_key.items()
                        if any(r.get("rc", 0) != 0 for r in records)})
     if failures:
