@@ -40,7 +40,13 @@ extension ObjectStore {
     private func repairPackLocked(_ path: String) throws -> String {
         let stem = String(Paths.basename(path).dropLast(5))
         let pack = try PackFile.open(path)
-        switch try PackScanner.scan(pack, expectedID: ObjectID(hex: stem)) {
+        let result: Result<[IndexEntry], CairnError>
+        if let packID = ObjectID(hex: stem) {
+            result = try PackScanner.scan(pack, expectedID: packID)
+        } else {
+            result = .failure(CairnError("\(path): damaged pack (not named by its hash)"))
+        }
+        switch result {
         case .success(let entries):
             guard let packID = ObjectID(hex: stem) else { throw CairnError.bug("scan accepted a misnamed pack") }
             try? FS.removeFile(Paths.join(packsDirectory, stem + ".idx"))
@@ -90,7 +96,7 @@ extension ObjectStore {
                                         rawLength: entry.rawLength, id: entry.id)
                 }
                 let w = writers[writers.count - 1]
-                _ = try bytes.withUnsafeBytes { try w.append(EncodedRecord.copy(of: $0, header: header)) }
+                _ = try bytes.withUnsafeBytes { try w.append(EncodedRecord(header: header, bytes: $0)) }
                 if w.size >= packTargetSize {
                     writers.append(try PackWriter(temporaryDirectory: temporaryDirectory))
                 }

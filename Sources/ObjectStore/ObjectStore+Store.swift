@@ -13,9 +13,10 @@ extension ObjectStore {
     public func storeFile(path: String, progress: Progress? = nil) throws -> (id: ObjectID, size: UInt64) {
         let fd = try FS.openRead(path)
         defer { close(fd) }
-        guard let st = try FS.stat(path) else { throw CairnError("\(path): no such file") }
-        if st.size < UInt64(chunker.parameters.maxSize) {
-            if let small = try storeSmallFile(fd: fd, path: path, expectedSize: Int(st.size)) {
+        var st = stat()
+        if fstat(fd, &st) != 0 { throw CairnError.posix("fstat", path, errno: errno) }
+        if st.st_size < chunker.parameters.maxSize {
+            if let small = try storeSmallFile(fd: fd, path: path, expectedSize: Int(st.st_size)) {
                 progress?.advance(by: Int64(small.size))
                 return small
             }
@@ -40,7 +41,7 @@ extension ObjectStore {
 
     private func storeBlob(id: ObjectID, content: UnsafeRawBufferPointer) throws {
         if hasObject(id) { return }
-        try append(EncodedRecord.make(kind: .blob, id: id, raw: content, level: compressionLevel))
+        try EncodedRecord.encode(kind: .blob, id: id, raw: content, level: compressionLevel) { try append($0) }
     }
 
     public func storeTree(_ tree: Tree) throws -> ObjectID {
@@ -48,20 +49,24 @@ extension ObjectStore {
         let bytes = tree.encode()
         let id = ObjectID.of(bytes)
         if hasObject(id) { return id }
-        try bytes.withUnsafeBytes { try append(EncodedRecord.make(kind: .tree, id: id, raw: $0, level: compressionLevel)) }
+        try bytes.withUnsafeBytes { raw in
+            try EncodedRecord.encode(kind: .tree, id: id, raw: raw, level: compressionLevel) { try append($0) }
+        }
         return id
     }
 
     /// The pipeline for large files. This thread reads 8 MiB blocks, cuts chunks and feeds the whole-file
-    /// hash; worker threads hash, compress and append the chunks. A semaphore bounds the chunks in flight,
-    /// so memory stays under about 8 MiB + 32 x maxSize whatever the file size.
+    /// hash; worker threads hash, compress and append the chunks. The store's semaphore bounds the chunks in
+    /// flight across all large files being stored, so memory stays under about 32 x maxSize (plus 9 MiB of
+    /// read buffer per caller) whatever the file sizes. A slot is released when its chunk is done, which
+    /// never waits on a reader, so callers cannot deadlock each other.
     private func storeLargeFile(fd: Int32, path: String, progress: Progress?) throws -> (id: ObjectID, size: UInt64) {
         let maxSize = chunker.parameters.maxSize
         let capacity = max(8 << 20, 2 * maxSize) + maxSize
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 64)
         defer { buffer.deallocate() }
 
-        let job = LargeFileJob(store: self, inFlight: 32, progress: progress)
+        let job = LargeFileJob(store: self, slots: chunkSlots, progress: progress)
         var fileHasher = ContentHasher()
         var total: UInt64 = 0
         var start = 0, end = 0, atEnd = false
@@ -96,7 +101,7 @@ extension ObjectStore {
             let manifest = ChunkManifest(chunks: chunks).encode()
             if !hasObject(fileID) {
                 try manifest.withUnsafeBytes {
-                    try append(EncodedRecord.make(kind: .manifest, id: fileID, raw: $0, level: compressionLevel))
+                    try EncodedRecord.encode(kind: .manifest, id: fileID, raw: $0, level: compressionLevel) { try append($0) }
                 }
             }
         } else if chunks.isEmpty {
@@ -116,10 +121,10 @@ private final class LargeFileJob: @unchecked Sendable {
     private let results = Locked<[ChunkManifest.Chunk?]>([])
     private let failure = Locked<Error?>(nil)
 
-    init(store: ObjectStore, inFlight: Int, progress: Progress?) {
+    init(store: ObjectStore, slots: DispatchSemaphore, progress: Progress?) {
         self.store = store
         self.progress = progress
-        slots = DispatchSemaphore(value: inFlight)
+        self.slots = slots
     }
 
     var failed: Bool { failure.snapshot != nil }
@@ -143,7 +148,9 @@ private final class LargeFileJob: @unchecked Sendable {
                 let content = copy.bytes
                 let id = ObjectID.of(content)
                 if !store.hasObject(id) {
-                    try store.append(EncodedRecord.make(kind: .blob, id: id, raw: content, level: store.compressionLevel))
+                    try EncodedRecord.encode(kind: .blob, id: id, raw: content, level: store.compressionLevel) {
+                        try store.append($0)
+                    }
                 }
                 results.withLock { $0[index] = ChunkManifest.Chunk(id: id, length: UInt32(content.count)) }
                 progress?.advance(by: Int64(content.count))

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Basics
+import Dispatch
 
 /// The content-addressed store under `.cairn/cache/`: every object lives in a pack in `packs/`, found
 /// through the pack's index; packs being written live in `tmp/`. Thread-safe: any number of threads may
@@ -17,6 +18,8 @@ public final class ObjectStore: @unchecked Sendable {
     let compressionLevel: Int32
     let chunker: Chunker
     let packTargetSize: UInt64
+    /// Chunks of large files in flight (copied, being hashed or compressed), shared by all callers.
+    let chunkSlots = DispatchSemaphore(value: 32)
 
     struct Location {
         let pack: PackFile
@@ -33,6 +36,9 @@ public final class ObjectStore: @unchecked Sendable {
     var locations: [ObjectID: Location] = [:]
     var packs: [LoadedPack] = []
     var writer: PackWriter?
+    /// Set when a pack that already held acknowledged objects could not be finalized; the next commit throws
+    /// it, so no caller writes pointers to objects that were lost.
+    var lostWrites: Error?
 
     public convenience init(directory: String, compressionLevel: Int32 = 1) throws {
         try self.init(directory: directory, compressionLevel: compressionLevel, chunking: .standard,
@@ -135,12 +141,18 @@ public final class ObjectStore: @unchecked Sendable {
         } catch {
             for entry in w.entries where locations[entry.id]?.pack === w.file { locations[entry.id] = nil }
             try? FS.removeFile(w.file.path)
+            lostWrites = error
             throw error
         }
     }
 
     public func commit() throws {
-        try mutex.withLock { try finalizeWriterLocked() }
+        try mutex.withLock {
+            let lost = lostWrites
+            lostWrites = nil
+            try finalizeWriterLocked()
+            if let lost { throw CairnError("objects stored before this commit were lost (\(lost)); store them again") }
+        }
     }
 
     public var totalStoredBytes: UInt64 {

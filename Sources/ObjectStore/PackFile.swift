@@ -73,7 +73,11 @@ final class PackFile: @unchecked Sendable {
     /// Decodes one record (header included) and verifies its content.
     func decodeRecord(_ record: UnsafeRawBufferPointer, entry: IndexEntry) throws -> [UInt8] {
         let stored = UnsafeRawBufferPointer(rebasing: record[RecordHeader.size...])
-        guard entry.rawLength <= UInt64(Int.max / 2) else { throw corrupt(entry.id, "impossible size") }
+        // Check the declared sizes before allocating: a damaged header must not make us allocate terabytes.
+        guard entry.rawLength <= UInt64(UInt32.max) else { throw corrupt(entry.id, "impossible size \(entry.rawLength)") }
+        if entry.codec == .zstd && Zstd.frameContentSize(stored) != entry.rawLength {
+            throw corrupt(entry.id, "zstd frame size does not match the record")
+        }
         var raw: [UInt8]
         switch entry.codec {
         case .raw:

@@ -88,21 +88,23 @@ enum PackFormat {
                 var entries: [IndexEntry] = []
                 entries.reserveCapacity(Int(count))
                 let end = packSize >= UInt64(trailerSize) ? packSize - UInt64(trailerSize) : 0
-                for _ in 0..<count {
-                    let id = try r.id()
-                    let offset = try r.u64(), stored = try r.u32(), raw = try r.u64()
-                    let rawKind = try r.u8(), rawCodec = try r.u8()
-                    _ = try r.u16()
-                    guard let kind = ObjectKind(rawValue: rawKind), let codec = Codec(rawValue: rawCodec) else {
-                        throw CairnError("\(path): bad kind or codec for \(id.short)")
-                    }
+                // Fixed-width entries: read them with direct loads (this runs for every object at open).
+                let table = try r.bytes(Int(count) * indexEntrySize)
+                var previous: ObjectID? = nil
+                for i in 0..<Int(count) {
+                    let base = i * indexEntrySize
+                    let id = ObjectID(bytes: UnsafeRawBufferPointer(rebasing: table[base..<base + 32]))
+                    let offset = UInt64(littleEndian: table.loadUnaligned(fromByteOffset: base + 32, as: UInt64.self))
+                    let stored = UInt32(littleEndian: table.loadUnaligned(fromByteOffset: base + 40, as: UInt32.self))
+                    let raw = UInt64(littleEndian: table.loadUnaligned(fromByteOffset: base + 44, as: UInt64.self))
+                    guard let kind = ObjectKind(rawValue: table[base + 52]), let codec = Codec(rawValue: table[base + 53])
+                    else { throw CairnError("\(path): bad kind or codec for \(id.short)") }
                     let e = IndexEntry(id: id, offset: offset, storedLength: stored, rawLength: raw, kind: kind, codec: codec)
                     guard offset >= UInt64(headerSize), offset <= end, e.recordLength <= end - offset else {
                         throw CairnError("\(path): entry \(id.short) points outside its pack")
                     }
-                    if let last = entries.last, !(last.id < id) {
-                        throw CairnError("\(path): pack index entries are not sorted")
-                    }
+                    if let previous, !(previous < id) { throw CairnError("\(path): pack index entries are not sorted") }
+                    previous = id
                     entries.append(e)
                 }
                 return (entries, try r.id())

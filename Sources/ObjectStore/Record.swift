@@ -51,57 +51,39 @@ struct RecordHeader: Equatable, Sendable {
     }
 }
 
-/// A record ready to append to a pack: header and stored bytes in one buffer, so appending is one write.
-final class EncodedRecord: @unchecked Sendable {
+/// A record ready to append to a pack: header and stored bytes contiguous, so appending is one write.
+/// `bytes` is borrowed: it is valid only inside the closure that received the record.
+struct EncodedRecord {
     let header: RecordHeader
-    let buffer: UnsafeMutableRawBufferPointer
+    let bytes: UnsafeRawBufferPointer
 
-    var totalLength: Int { buffer.count }
-    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(buffer) }
+    var totalLength: Int { bytes.count }
 
-    private init(header: RecordHeader, buffer: UnsafeMutableRawBufferPointer) {
-        self.header = header
-        self.buffer = buffer
-    }
-
-    deinit { buffer.deallocate() }
-
-    /// Compresses `raw` with zstd at `level` unless that saves less than 10 %, then frames it.
-    static func make(kind: ObjectKind, id: ObjectID, raw: UnsafeRawBufferPointer, level: Int32) throws -> EncodedRecord {
-        if raw.count >= 64 {
-            let bound = Zstd.compressBound(raw.count)
-            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: RecordHeader.size + bound, alignment: 16)
-            let n = try Zstd.compress(raw, into: UnsafeMutableRawBufferPointer(rebasing: buffer[RecordHeader.size...]),
-                                      level: level)
-            if n < raw.count - raw.count / 10 {
-                let header = RecordHeader(kind: kind, codec: .zstd, storedLength: UInt32(n),
-                                          rawLength: UInt64(raw.count), id: id)
-                header.write(to: buffer.baseAddress!)
-                // Shrink to the stored size so in-flight memory is what will be written.
-                let exact = UnsafeMutableRawBufferPointer.allocate(byteCount: RecordHeader.size + n, alignment: 16)
-                exact.copyMemory(from: UnsafeRawBufferPointer(rebasing: buffer[0..<RecordHeader.size + n]))
-                buffer.deallocate()
-                return EncodedRecord(header: header, buffer: exact)
-            }
-            buffer.deallocate()
-        }
+    /// Frames `raw`, compressed with zstd at `level` unless that saves less than 10 %, in the scratch buffer of
+    /// a pooled compressor (no allocation per object), and hands the record to `body`.
+    static func encode<T>(kind: ObjectKind, id: ObjectID, raw: UnsafeRawBufferPointer, level: Int32,
+                          _ body: (EncodedRecord) throws -> T) throws -> T {
         guard raw.count <= Int(UInt32.max) else {
             throw CairnError("object sha256:\(id.hex): too large for one record (\(raw.count) bytes)")
         }
-        let header = RecordHeader(kind: kind, codec: .raw, storedLength: UInt32(raw.count),
-                                  rawLength: UInt64(raw.count), id: id)
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: RecordHeader.size + raw.count, alignment: 16)
-        header.write(to: buffer.baseAddress!)
-        if raw.count > 0 {
-            UnsafeMutableRawBufferPointer(rebasing: buffer[RecordHeader.size...]).copyMemory(from: raw)
+        return try Zstd.withCompressor { compressor in
+            let scratch = compressor.scratch(capacity: RecordHeader.size + max(Zstd.compressBound(raw.count), raw.count))
+            let payload = UnsafeMutableRawBufferPointer(rebasing: scratch[RecordHeader.size...])
+            var codec = Codec.raw
+            var stored = raw.count
+            if raw.count >= 64 {
+                let n = try compressor.compress(raw, into: payload, level: level)
+                if n < raw.count - raw.count / 10 {
+                    codec = .zstd
+                    stored = n
+                }
+            }
+            if codec == .raw && raw.count > 0 { payload.copyMemory(from: raw) }
+            let header = RecordHeader(kind: kind, codec: codec, storedLength: UInt32(stored),
+                                      rawLength: UInt64(raw.count), id: id)
+            header.write(to: scratch.baseAddress!)
+            return try body(EncodedRecord(header: header,
+                                          bytes: UnsafeRawBufferPointer(rebasing: scratch[0..<RecordHeader.size + stored])))
         }
-        return EncodedRecord(header: header, buffer: buffer)
-    }
-
-    /// Wraps bytes copied from an existing pack (gc copies records without recompressing them).
-    static func copy(of record: UnsafeRawBufferPointer, header: RecordHeader) -> EncodedRecord {
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: record.count, alignment: 16)
-        buffer.copyMemory(from: record)
-        return EncodedRecord(header: header, buffer: buffer)
     }
 }

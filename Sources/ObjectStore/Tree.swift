@@ -6,7 +6,7 @@ public enum EntryKind: UInt8, Sendable {
 
 /// One name in a directory listing. For a directory, `id` is the subtree's id, `size` the total bytes below
 /// it and `fileCount` the number of files below it; for a file, `fileCount` is 1.
-public struct TreeEntry: Equatable, Sendable {
+public struct TreeEntry: Hashable, Sendable {
     public var name: String
     public var kind: EntryKind
     public var id: ObjectID
@@ -27,7 +27,7 @@ public struct TreeEntry: Equatable, Sendable {
 ///
 /// Encoding (little-endian): "CTRE", u32 version (1), u32 count, then per entry: u8 kind, u32 name length,
 /// name (UTF-8), 32-byte id, u64 size, u64 fileCount.
-public struct Tree: Equatable, Sendable {
+public struct Tree: Hashable, Sendable {
     public static let version: UInt32 = 1
 
     public private(set) var entries: [TreeEntry]

@@ -20,8 +20,10 @@ final class GitFixture {
 
     /// Runs /usr/bin/git in `directory` (relative to root), isolated from the user's and system's config and
     /// from GIT_* variables of whoever runs the tests; throws with git's stderr when it fails.
+    /// `environment` adds variables (editors, dates); `inputFile` becomes git's standard input.
     @discardableResult
-    func git(_ arguments: [String], in directory: String = "") throws -> String {
+    func git(_ arguments: [String], in directory: String = "", environment extra: [String: String] = [:],
+             inputFile: String? = nil) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
         process.arguments = arguments
@@ -29,7 +31,9 @@ final class GitFixture {
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GIT_") }
         environment["GIT_CONFIG_NOSYSTEM"] = "1"
         environment["GIT_CONFIG_GLOBAL"] = "/dev/null"
+        environment.merge(extra) { _, new in new }
         process.environment = environment
+        if let inputFile { process.standardInput = FileHandle(forReadingAtPath: inputFile) }
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output
         process.standardError = errors

@@ -128,4 +128,20 @@ final class StoreIntegrityTests: XCTestCase {
         XCTAssertEqual(reopened.verifyAll(), [])
         XCTAssertEqual(reopened.objectCount, store.objectCount, "every object stored once, all durable")
     }
+
+    func testConcurrentLargeFilesFromPoolThreads() throws {
+        // Callers on dispatch pool threads block while their chunks run on the pool: this must not starve it.
+        let inputs = (0..<6).map { csvLikeBytes(400_000, seed: 100 + UInt64($0)) }
+        let paths = inputs.indices.map { Paths.join(root, "big\($0)") }
+        for (path, bytes) in zip(paths, inputs) { try writeFile(path, bytes) }
+        let store = self.store!
+        for workers in [1, 2, Parallel.workers] {
+            try Parallel.forEach(inputs.count, workers: workers) { i in
+                let id = try store.storeFile(path: paths[i]).id
+                XCTAssertEqual(id, ObjectID.of(inputs[i]))
+            }
+        }
+        try store.commit()
+        for bytes in inputs { XCTAssertEqual(store.verifyFile(ObjectID.of(bytes)), []) }
+    }
 }

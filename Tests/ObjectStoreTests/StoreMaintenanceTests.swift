@@ -145,6 +145,24 @@ final class StoreMaintenanceTests: XCTestCase {
         XCTAssertEqual(reopened.verifyFile(id).map(\.kind), [.missing])
     }
 
+    func testSweepSurvivesAbsurdSizesInARecordHeader() throws {
+        for (index, rawLength) in [UInt64.max, 1 << 40, 5001].enumerated() {
+            let id = try storeFile(csvLikeBytes(5000, seed: 20 + UInt64(index)), name: "a\(index)")
+            try store.commit()
+            let location = try XCTUnwrap(store.lookup(id))
+            XCTAssertEqual(location.entry.codec, .zstd)
+            let pack = location.pack.path
+            let fd = open(pack, O_RDWR)
+            var value = rawLength.littleEndian
+            XCTAssertEqual(pwrite(fd, &value, 8, off_t(location.entry.offset + 8)), 8)
+            close(fd)
+            try FS.removeFile(String(pack.dropLast(5)) + ".idx")
+            let actions = try ObjectStore.forTests(cache).sweepTemporaryFiles()
+            XCTAssertTrue(actions.contains { $0.contains("damaged pack") }, "\(actions)")
+            XCTAssertFalse(FS.exists(pack))
+        }
+    }
+
     func testSweepRemovesAnIndexWhosePackIsGone() throws {
         _ = try storeFile(csvLikeBytes(5000, seed: 15), name: "a")
         try store.commit()
@@ -170,5 +188,23 @@ final class StoreMaintenanceTests: XCTestCase {
         let elapsed = Date().timeIntervalSince(start)
         XCTAssertEqual(reopened.objectCount, 100_000)
         XCTAssertLessThan(elapsed, 1.0)
+        print("INDEXLOAD \(elapsed)")
+    }
+}
+
+final class StoreSweepNamingTests: XCTestCase {
+    func testSweepDeletesAPackNotNamedByItsHash() throws {
+        let root = try makeTemporaryDirectory(self)
+        let cache = Paths.join(root, "cache")
+        let store = try ObjectStore.forTests(cache)
+        try writeFile(Paths.join(root, "a"), csvLikeBytes(3000, seed: 1))
+        _ = try store.storeFile(path: Paths.join(root, "a"))
+        try store.commit()
+        let pack = try XCTUnwrap(store.packPaths.first)
+        // A whole, valid pack under a wrong name is not trusted either.
+        try FS.rename(pack, Paths.join(cache, "packs/renamed.pack"))
+        let actions = try ObjectStore.forTests(cache).sweepTemporaryFiles()
+        XCTAssertTrue(actions.contains { $0.contains("not named by its hash") }, "\(actions)")
+        XCTAssertFalse(FS.exists(Paths.join(cache, "packs/renamed.pack")))
     }
 }
