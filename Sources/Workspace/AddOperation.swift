@@ -138,6 +138,7 @@ public enum AddOperation {
         }
         progress.finish()
         PhaseTimer.mark("store files")
+        identifier.saveInBackground()
         defer { PhaseTimer.mark("build trees") }
         return try TreeBuilder.build(files: stored.snapshot, directories: scan.directories, store: repo.store)
     }

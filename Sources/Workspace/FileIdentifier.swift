@@ -60,8 +60,27 @@ final class FileIdentifier: @unchecked Sendable {
         fresh.withLock { $0.append((repoPath, stat, id, observedNs)) }
     }
 
+    private let saving = DispatchGroup()
+
+    /// Starts `save()` on another thread, so that writing 100k rows overlaps with building trees.
+    /// `save()` (or `waitForSave()`) must still be called before the command ends.
+    func saveInBackground() {
+        saving.enter()
+        DispatchQueue.global().async { [self] in
+            writeObservations()
+            saving.leave()
+        }
+    }
+
+    func waitForSave() { saving.wait() }
+
     /// Writes the new observations to state.db. The cache is an optimisation: failing to save is not fatal.
     func save() {
+        saving.wait()
+        writeObservations()
+    }
+
+    private func writeObservations() {
         let items = fresh.withLock { items -> [(path: String, stat: FileStat, id: ObjectID, observedNs: Int64)] in
             defer { items.removeAll() }
             return items

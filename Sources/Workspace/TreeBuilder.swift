@@ -31,8 +31,7 @@ enum TreeBuilder {
         let ordered = children.keys.sorted { depth($0) > depth($1) }
         var result: (id: ObjectID, size: UInt64, fileCount: UInt64) = (ObjectID.empty, 0, 0)
         for dir in ordered {
-            var entries = children[dir] ?? []
-            entries.sort { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }
+            let entries = children[dir] ?? []   // Tree(entries:) puts them in canonical order
             let id = try store.storeTree(Tree(entries: entries))
             let size = entries.reduce(0) { $0 + $1.size }
             let count = entries.reduce(0) { $0 + $1.fileCount }
