@@ -2,7 +2,7 @@ import Basics
 
 /// Remembers, per repo-relative path, the stat data of a file and the SHA-256 id of its content, so that
 /// files which did not change are not read again (git's index and dvc-data's state.py do the same).
-/// Lives in `.cairn/state.db`; the format is described in docs/formats-statecache.md.
+/// Lives in `.cairn/state.db`; the format is described in docs/formats.md, "The stat cache".
 ///
 /// The cache is only an optimisation: a damaged or unreadable file is deleted and recreated empty (with a
 /// one-line warning), and everything is re-hashed once. Several processes may share the file (SQLite WAL

@@ -12,7 +12,7 @@ public struct Chunker: Sendable {
         public var averageSize: Int
         public var maxSize: Int
 
-        /// Chosen by measurement on a 264 MiB numeric CSV (see docs/formats-store.md).
+        /// Chosen by measurement on a 264 MiB numeric CSV (see docs/formats.md, "The object store").
         public static let standard = Parameters(minSize: 64 << 10, averageSize: 256 << 10, maxSize: 1 << 20)
 
         public init(minSize: Int, averageSize: Int, maxSize: Int) {
@@ -92,7 +92,7 @@ public struct Chunker: Sendable {
 }
 
 /// The 256 gear values: splitmix64 from the fixed seed 0x6361_6972_6e00_0001 ("cairn", 1). Changing them
-/// changes every chunk boundary, so they are part of the format (docs/formats-store.md).
+/// changes every chunk boundary, so they are part of the format (docs/formats.md, "The object store").
 enum GearTable {
     static let seed: UInt64 = 0x6361_6972_6e00_0001
 

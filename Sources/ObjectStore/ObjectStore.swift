@@ -8,7 +8,7 @@ import Dispatch
 
 /// The content-addressed store under `.cairn/cache/`: every object lives in a pack in `packs/`, found
 /// through the pack's index; packs being written live in `tmp/`. Thread-safe: any number of threads may
-/// store and read at once. Layout and encodings: docs/formats-store.md.
+/// store and read at once. Layout and encodings: docs/formats.md, "The object store".
 public final class ObjectStore: @unchecked Sendable {
     public static let formatVersion: Int = 1
 
