@@ -54,6 +54,20 @@ final class AddRefusalTests: EndToEndTestCase {
                           message: "data/x.csv: tracked by Git; run 'git rm -r --cached data/x.csv' first")
     }
 
+    /// From a subdirectory the suggested `git rm` must be runnable where the user is.
+    func testFileTrackedByGitFromASubdirectorySuggestsARunnableCommand() throws {
+        let repo = try makeRepo()
+        try repo.write("data/x.csv", "1\n")
+        try repo.git("add", "data/x.csv").assertSuccess()
+        let result = try repo.cairn("add", "x.csv", cwd: "data")
+        result.assertError(containing: "x.csv: tracked by Git; run 'git rm -r --cached ")
+        let command = try XCTUnwrap(result.stderr.components(separatedBy: "run '").last?.components(separatedBy: "'").first,
+                                    result.transcript)
+        let run = try repo.shell(command, cwd: "data")
+        XCTAssertEqual(run.exitCode, 0, "the suggested command fails where cairn was run\n\(result.transcript)\n\(run.transcript)")
+        try repo.cairn("add", "x.csv", cwd: "data").assertSuccess()
+    }
+
     func testDirectoryContainingGitTrackedFiles() throws {
         let repo = try makeRepo()
         try repo.write("data/set/a.txt", "1\n")

@@ -106,4 +106,32 @@ final class MalformedPointerTests: EndToEndTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: target), "checkout wrote to an absolute path")
         try? FileManager.default.removeItem(atPath: target)
     }
+
+    /// Well-formed pointers whose ids name the wrong kind of object (a file id in a directory pointer and the
+    /// reverse, e.g. after a bad merge): every command fails cleanly and says which data is affected.
+    func testIdsOfTheWrongObjectKind() throws {
+        let repo = try makeRepo()
+        try repo.write("data/set/a.txt", "a\n")
+        let directory = try add(repo, "data/set")
+        let file = try addFile(repo, "data/x.csv", text: "x\n")
+        let directoryID = try XCTUnwrap(directory["id"]), fileID = try XCTUnwrap(file["id"])
+        try repo.write("data/set.cairn", directory.raw.replacingOccurrences(of: directoryID, with: fileID))
+        // With the data present, status has to read the recorded tree to compare.
+        try repo.cairn("status", "data/set").assertError(containing: "data/set")
+        try repo.remove("data/set")
+        try repo.cairn("checkout", "data/set").assertError(containing: "data/set")
+        let fsck = try repo.cairn("fsck")
+        XCTAssertEqual(fsck.exitCode, 1, fsck.transcript)
+        fsck.assertStdout(contains: "used by data/set")
+        XCTAssertFalse(repo.exists("data/set"), "checkout wrote something for a pointer it cannot resolve")
+
+        try repo.write("data/set.cairn", directory.raw)
+        try repo.write("data/x.csv.cairn", file.raw.replacingOccurrences(of: fileID, with: directoryID))
+        try repo.remove("data/x.csv")
+        let checkout = try repo.cairn("checkout", "data/x.csv")
+        checkout.assertError(containing: "data/x.csv")
+        XCTAssertFalse(repo.exists("data/x.csv"), "a tree object was written out as file content")
+        let fsckFile = try repo.cairn("fsck", "data/x.csv")
+        XCTAssertEqual(fsckFile.exitCode, 1, "fsck accepts a file pointer whose id is a tree\n\(fsckFile.transcript)")
+    }
 }

@@ -76,6 +76,17 @@ final class PointerContentTests: EndToEndTestCase {
         XCTAssertEqual(try repo.readText("data/x.csv"), "1\n")
     }
 
+    /// A multi-line description with control characters stays one escaped YAML line and survives re-adding.
+    func testMultiLineDescriptionStaysOnOneLine() throws {
+        let repo = try makeRepo()
+        let pointer = try addFile(repo, "x.csv", text: "1\n", extra: ["--desc", "line1\nline2\ttab \u{1}ctl ✓"])
+        XCTAssertEqual(pointer.keys, ["format", "path", "type", "id", "size", "desc"], pointer.raw)
+        XCTAssertEqual(pointer.lines.filter { !$0.isEmpty }.count, 7, "desc must not spill over lines:\n\(pointer.raw)")
+        try repo.cairn("status").assertSuccess().assertStdoutLine("Everything is up to date.")
+        try repo.cairn("add", "x.csv").assertSuccess()
+        XCTAssertEqual(try repo.readText("x.csv.cairn"), pointer.raw, "re-adding changed the description")
+    }
+
     func testGitignoreEntryIsAddedOnceAndKeepsExistingLines() throws {
         let repo = try makeRepo()
         try repo.write("data/.gitignore", "*.tmp\n/other.csv\n")
