@@ -14,18 +14,5 @@ enum Display {
     }
 
     /// Quotes a path for a shell command line when it needs it.
-    static func shellQuoted(_ s: String) -> String {
-        let plain = s.utf8.allSatisfy { c in
-            (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || "._-/+@%=:,".utf8.contains(c)
-        }
-        // A leading "-" would be read as an option by git: make it a path.
-        let path = s.hasPrefix("-") ? "./" + s : s
-        return plain && !s.isEmpty ? path : "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'"
-    }
-}
-
-extension String {
-    func replacingOccurrences(of target: String, with replacement: String) -> String {
-        split(separator: Character(target), omittingEmptySubsequences: false).joined(separator: replacement)
-    }
+    static func shellQuoted(_ s: String) -> String { Shell.quoted(s) }
 }

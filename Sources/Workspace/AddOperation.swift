@@ -89,7 +89,7 @@ public enum AddOperation {
                 throw CairnError("\(argument): is itself a cairn pointer file")
             }
             if try repo.git.isTracked(rel) {
-                throw CairnError("\(argument): tracked by Git; run 'git rm -r --cached \(rel)' first")
+                throw CairnError("\(argument): tracked by Git; run 'git rm -r --cached \(Shell.quoted(argument))' first")
             }
             // Data inside a directory that is itself tracked would be stored twice and fight over checkout.
             var parent = Paths.parent(rel)

@@ -55,7 +55,7 @@ struct CheckoutPlan: Sendable {
             guard repo.store.hasObject(pointer.id) else {
                 throw CairnError("\(target.dataPath): object \(pointer.id.prefixed) is not in the cache")
             }
-            let tree = try TreeBuilder.flatten(pointer.id, store: repo.store)
+            let tree = try TreeBuilder.flatten(pointer.id, store: repo.store, dataPath: target.dataPath)
             for file in tree.files.values { try requireInCache(file.id, target.dataPath, repo) }
             if let st, !st.isDirectory {
                 if st.isRegular, let id = try? ContentHasher.hashFile(abs).id, repo.store.hasFile(id) || force {

@@ -23,6 +23,12 @@ public enum IntegrityCheck {
         for target in targets {
             switch target.pointer.type {
             case .file:
+                if repo.store.hasObject(target.pointer.id) && !repo.store.hasFile(target.pointer.id) {
+                    // The id names a tree: writing it out would produce a listing, not the file's bytes.
+                    problems[target.pointer.id, default: ("corrupt", "the pointer's id names a directory tree, not file content", [])]
+                        .usedBy.insert(target.dataPath)
+                    continue
+                }
                 users[target.pointer.id, default: []].append(target.dataPath)
             case .directory:
                 do {

@@ -48,7 +48,7 @@ public enum StatusOperation {
         case .directory:
             guard st.isDirectory else { entry.state = .modified; return entry }
             guard repo.store.hasObject(target.pointer.id) else { entry.state = .notInCache; return entry }
-            let recorded = try TreeBuilder.flatten(target.pointer.id, store: repo.store).files
+            let recorded = try TreeBuilder.flatten(target.pointer.id, store: repo.store, dataPath: target.dataPath).files
             PhaseTimer.mark("flatten tree")
             let diff = try DirectoryComparison.compare(dataPath: target.dataPath, repo: repo, recorded: recorded,
                                                        identifier: identifier, identifyChanges: false)

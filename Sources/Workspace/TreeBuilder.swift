@@ -51,6 +51,15 @@ enum TreeBuilder {
 
     /// Every file and directory below a stored tree, keyed by path relative to it. Reads (and verifies)
     /// each subtree once.
+    /// The same, with errors naming the tracked data they concern.
+    static func flatten(_ id: ObjectID, store: ObjectStore, dataPath: String) throws
+        -> (files: [String: TreeFile], directories: [String])
+    {
+        do { return try flatten(id, store: store) } catch let error as CairnError {
+            throw CairnError("\(dataPath): \(error.message)")
+        }
+    }
+
     static func flatten(_ id: ObjectID, store: ObjectStore) throws -> (files: [String: TreeFile], directories: [String]) {
         var files: [String: TreeFile] = [:]
         var directories: [String] = []
