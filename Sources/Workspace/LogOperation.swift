@@ -61,13 +61,16 @@ public enum LogOperation {
     /// A function giving the versions of a tracked path that belong to HEAD's history (plus a pending one).
     private static func versionsOnHead(repo: CairnRepository, store: LineageStore) throws
         -> (String) throws -> [VersionRecord] {
-        let head = try repo.git.head()
-        let reachable = Set(try head.map { try repo.git.commits(reachableFrom: [$0.sha]) } ?? [])
+        // HEAD's history in git log order (time, then topology): commits made within one second must
+        // still be listed child before parent, which the database's time order cannot promise.
+        let history = try repo.git.head() == nil ? [] : try repo.git.history(path: nil, from: "HEAD")
+        let position = Dictionary(history.enumerated().map { ($1.sha, $0) }, uniquingKeysWith: { a, _ in a })
         return { path in
-            try store.versions(of: path).filter { version in
+            let versions = try store.versions(of: path).filter { version in
                 guard let sha = version.commitSha else { return true }
-                return reachable.contains(sha)
+                return position[sha] != nil
             }
+            return versions.sorted { (position[$0.commitSha ?? ""] ?? -1) < (position[$1.commitSha ?? ""] ?? -1) }
         }
     }
 
