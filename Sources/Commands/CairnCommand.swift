@@ -13,7 +13,8 @@ public struct CairnCommand: ParsableCommand {
         commandName: "cairn",
         abstract: "Version control for data and models, next to your code in Git.",
         version: "cairn \(version)",
-        subcommands: [Init.self, Add.self, Status.self, Checkout.self, Remove.self, GC.self, Fsck.self, Demo.self])
+        subcommands: [Init.self, Add.self, Status.self, Checkout.self, Get.self, Remove.self, Log.self, Diff.self,
+                      LineageCommand.self, GC.self, Fsck.self, InstallHooks.self, UninstallHooks.self, Hook.self, Demo.self])
 
     public init() {}
 

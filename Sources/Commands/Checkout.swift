@@ -14,10 +14,19 @@ struct Checkout: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Overwrite or delete local changes that are not in the cache.")
     var force = false
 
+    @Option(help: "Write the data as it was at this commit, branch or tag; HEAD and the pointer files stay as they are.")
+    var rev: String?
+
     func run() throws {
         let context = CommandContext()
         let repo = try CairnRepository.open(cwd: context.cwd, lockMode: .exclusive)
-        let result = try CheckoutOperation.run(repo: repo, arguments: paths, cwd: context.cwd, force: force)
+        let result: CheckoutOperation.Result
+        if let rev {
+            let targets = try RevisionCheckout.targets(repo: repo, revision: rev, arguments: paths, cwd: context.cwd)
+            result = try CheckoutOperation.run(repo: repo, targets: targets, force: force)
+        } else {
+            result = try CheckoutOperation.run(repo: repo, arguments: paths, cwd: context.cwd, force: force)
+        }
         for target in result.changedTargets { Terminal.stdout("restored \(target)") }
         var summary = "\(result.filesWritten) files written, \(result.filesUnchanged) unchanged"
         if result.filesRemoved > 0 { summary += ", \(result.filesRemoved) removed" }

@@ -59,6 +59,10 @@ public enum AddOperation {
             results.append(Result(dataPath: target, pointerPath: pointerPath, size: pointer.size, changed: changed,
                                   gitignore: ignore ?? gitignorePath(for: target)))
         }
+        // After the pointers are written: a pending version names a pointer that exists.
+        LineageIndexer.recordPending(repo: repo, pointers: pointers.map {
+            TrackedData(pointerPath: $0.0 + PointerFile.suffix, dataPath: $0.0, pointer: $0.1)
+        })
         return results
     }
 

@@ -16,6 +16,12 @@ public enum CheckoutOperation {
 
     public static func run(repo: CairnRepository, arguments: [String], cwd: String, force: Bool) throws -> Result {
         let targets = try TargetResolver.trackedTargets(arguments, cwd: cwd, root: repo.root)
+        return try run(repo: repo, targets: targets, force: force)
+    }
+
+    /// Checks out already-loaded pointers: those of the work tree, or those read from a commit
+    /// (`checkout --rev`, which writes the data as it was there and leaves the pointer files alone).
+    public static func run(repo: CairnRepository, targets: [TrackedData], force: Bool) throws -> Result {
         let identifier = try FileIdentifier(statCache: try repo.openStatCache())
         defer { identifier.save() }
         var plan = CheckoutPlan()

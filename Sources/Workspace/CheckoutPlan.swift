@@ -3,6 +3,8 @@ import ObjectStore
 
 /// What a checkout will do, worked out before anything is touched, so that a refusal writes nothing at all.
 struct CheckoutPlan: Sendable {
+    /// Said wherever data is missing locally, so the user knows it is not lost, only not fetched.
+    static let fetchHint = "; a later `cairn pull` will fetch it (remotes come in a later release)"
     struct Write: Sendable { var path: String; var id: ObjectID; var executable: Bool; var size: UInt64 }
     /// Repo-relative files to (re)write.
     var writes: [Write] = []
@@ -53,7 +55,8 @@ struct CheckoutPlan: Sendable {
             changedTargets.append(target.dataPath)
         case .directory:
             guard repo.store.hasObject(pointer.id) else {
-                throw CairnError("\(target.dataPath): object \(pointer.id.prefixed) is not in the cache")
+                throw CairnError("\(target.dataPath): object \(pointer.id.prefixed) is not in the cache"
+                    + CheckoutPlan.fetchHint)
             }
             let tree = try TreeBuilder.flatten(pointer.id, store: repo.store, dataPath: target.dataPath)
             for file in tree.files.values { try requireInCache(file.id, target.dataPath, repo) }
@@ -124,7 +127,7 @@ struct CheckoutPlan: Sendable {
 
     private func requireInCache(_ id: ObjectID, _ dataPath: String, _ repo: CairnRepository) throws {
         guard repo.store.hasFile(id) else {
-            throw CairnError("\(dataPath): object \(id.prefixed) is not in the cache")
+            throw CairnError("\(dataPath): object \(id.prefixed) is not in the cache" + CheckoutPlan.fetchHint)
         }
     }
 }

@@ -1,12 +1,57 @@
 import Basics
+import GitBridge
 import ObjectStore
 
-/// `cairn gc`: deletes objects that no pointer in the work tree references.
-/// (Later scopes — branches, tags, all commits — widen the set of roots; the store does the rest.)
+/// `cairn gc`: deletes objects that no pointer in the kept scope references. The work tree's pointers are
+/// always kept (they name data just added, which no commit holds yet); the other scopes add the pointers
+/// found in commits: branch tips, tags, every commit reachable from any ref, or named revisions.
 public enum GarbageCollector {
+    public struct Scope: Sendable, Equatable {
+        public var allBranches = false
+        public var allTags = false
+        public var allCommits = false
+        public var revisions: [String] = []
+        public init(allBranches: Bool = false, allTags: Bool = false, allCommits: Bool = false, revisions: [String] = []) {
+            self.allBranches = allBranches; self.allTags = allTags; self.allCommits = allCommits
+            self.revisions = revisions
+        }
+    }
+
     public static func run(repo: CairnRepository, dryRun: Bool) throws -> GarbageReport {
-        let targets = try TargetResolver.trackedTargets([], cwd: repo.root, root: repo.root)
-        let roots = Set(targets.map(\.pointer.id))
+        try run(repo: repo, scope: Scope(), dryRun: dryRun)
+    }
+
+    public static func run(repo: CairnRepository, scope: Scope, dryRun: Bool) throws -> GarbageReport {
+        let roots = try keptRoots(repo: repo, scope: scope)
         return try repo.store.collectGarbage(keeping: roots, dryRun: dryRun)
+    }
+
+    /// The object ids to keep: work tree pointers plus the pointers in every commit of the scope.
+    public static func keptRoots(repo: CairnRepository, scope: Scope) throws -> Set<ObjectID> {
+        let targets = try TargetResolver.trackedTargets([], cwd: repo.root, root: repo.root)
+        var roots = Set(targets.map(\.pointer.id))
+        var commits = Set<String>()
+        // Resolve everything before reading any tree, so a bad revision fails before any work.
+        for revision in scope.revisions { commits.insert(try repo.git.resolve(revision).sha) }
+        if scope.allBranches { for branch in try repo.git.branches() { commits.insert(branch.sha) } }
+        if scope.allTags { for tag in try repo.git.tags() { commits.insert(tag.sha) } }
+        if scope.allCommits {
+            var tips = try repo.git.allRefCommits()
+            if let head = try repo.git.head() { tips.append(head.sha) }
+            for sha in try repo.git.commits(reachableFrom: tips) { commits.insert(sha) }
+        }
+        // Commits share most pointer blobs: decode each blob once.
+        var seenBlobs = Set<String>()
+        for sha in commits.sorted() {
+            for (path, blob) in try repo.git.files(at: sha, withSuffix: PointerFile.suffix)
+                where seenBlobs.insert(blob).inserted && Paths.basename(path).count > PointerFile.suffix.count {
+                guard let bytes = try repo.git.readFile(at: sha, path: path) else { continue }
+                // A pointer gc cannot read could name data to keep: refuse rather than guess.
+                let tracked = try PointerScanner.decode(bytes, pointerPath: path,
+                                                        source: "\(path) at commit \(sha.prefix(7))")
+                roots.insert(tracked.pointer.id)
+            }
+        }
+        return roots
     }
 }

@@ -53,12 +53,18 @@ public enum PointerScanner {
         do { bytes = try FS.readAll(abs) } catch {
             throw CairnError("\(pointerPath): cannot read the pointer file (\(error))")
         }
-        guard bytes.count <= 1 << 20 else { throw CairnError("\(pointerPath): too large to be a cairn pointer file") }
+        return try decode(bytes, pointerPath: pointerPath, source: pointerPath)
+    }
+
+    /// Validates a pointer's bytes from anywhere (the work tree, or a Git blob at some commit). `source` names
+    /// where they came from in error messages, e.g. `data/x.csv.cairn at 1a2b3c4`.
+    public static func decode(_ bytes: [UInt8], pointerPath: String, source: String) throws -> TrackedData {
+        guard bytes.count <= 1 << 20 else { throw CairnError("\(source): too large to be a cairn pointer file") }
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw CairnError("\(pointerPath): not UTF-8 text")
+            throw CairnError("\(source): not UTF-8 text")
         }
         let dataPath = String(pointerPath.dropLast(PointerFile.suffix.count))
-        let pointer = try PointerFile.decode(text, file: pointerPath, expectedName: Paths.basename(dataPath))
+        let pointer = try PointerFile.decode(text, file: source, expectedName: Paths.basename(dataPath))
         return TrackedData(pointerPath: pointerPath, dataPath: dataPath, pointer: pointer)
     }
 }

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Basics
+import Workspace
+
+struct InstallHooks: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "install-hooks",
+        abstract: "Install cairn's Git hooks (post-checkout, post-merge, post-commit, pre-commit, pre-push).",
+        discussion: "Installs into the hooks directory Git uses (core.hooksPath when set). An existing hook is "
+            + "kept as NAME.cairn-user and run first; uninstall-hooks puts it back unchanged.")
+
+    func run() throws {
+        let repo = try CairnRepository.open(cwd: CommandContext().cwd, lockMode: .exclusive)
+        for line in try HookInstaller.install(git: repo.git) { Terminal.stdout(line) }
+    }
+}
+
+struct UninstallHooks: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "uninstall-hooks",
+        abstract: "Remove cairn's Git hooks and put back the hooks they replaced.")
+
+    func run() throws {
+        let repo = try CairnRepository.open(cwd: CommandContext().cwd, lockMode: .exclusive)
+        let lines = try HookInstaller.uninstall(git: repo.git)
+        for line in lines { Terminal.stdout(line) }
+        if lines.isEmpty { Terminal.stdout("no cairn hooks installed") }
+    }
+}
+
+struct Hook: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "hook",
+        abstract: "Run the logic of one Git hook (called by the installed hook scripts).")
+
+    @Argument(help: "post-checkout, post-merge, post-commit, pre-commit or pre-push.")
+    var name: String
+
+    @Argument(parsing: .captureForPassthrough, help: "The arguments Git passed to the hook.")
+    var arguments: [String] = []
+
+    func run() throws {
+        let code = try HookRunner.run(name: name, arguments: arguments, cwd: CommandContext().cwd)
+        if code != 0 { throw ExitCode(code) }
+    }
+}

@@ -1,0 +1,33 @@
+/// The Git hook scripts `cairn install-hooks` writes. The same text is kept in `hooks/` at the top of the
+/// repository (for reading and review); a unit test asserts the two are identical, byte for byte, so the
+/// installed binary never needs the source tree.
+public enum HookScripts {
+    /// The hooks cairn installs, in the order `install-hooks` reports them.
+    public static let names = ["post-checkout", "post-merge", "post-commit", "pre-commit", "pre-push"]
+
+    /// The line that marks a hook as cairn's, so uninstall never removes a hook it did not write.
+    public static func marker(_ name: String) -> String { "# cairn-managed-hook: \(name)" }
+
+    /// Where a user's own hook is kept while cairn's is installed; cairn's script runs it first.
+    public static func userHookName(_ name: String) -> String { name + ".cairn-user" }
+
+    /// The script for hook `name`. POSIX sh only: git runs hooks with /bin/sh semantics on every platform.
+    public static func script(_ name: String) -> String {
+        """
+        #!/bin/sh
+        \(marker(name))
+        # Installed by `cairn install-hooks`; `cairn uninstall-hooks` removes it and puts back the hook it replaced.
+        # A hook that was here before is kept as \(userHookName(name)) and runs first; if it fails, so does this one.
+        user_hook="$(dirname "$0")/\(userHookName(name))"
+        if [ -x "$user_hook" ]; then
+            "$user_hook" "$@" || exit $?
+        fi
+        if ! command -v cairn >/dev/null 2>&1; then
+            echo "cairn: \(name) hook skipped: cairn is not on PATH" >&2
+            exit 0
+        fi
+        exec cairn hook \(name) "$@"
+
+        """
+    }
+}

@@ -1,0 +1,118 @@
+import Basics
+import GitBridge
+import Lineage
+
+/// Keeps `.cairn/lineage.db` in step with Git. The database is an index of Git history: each commit's
+/// versions are the pointer files it changed relative to its first parent, read from Git blobs. Commands
+/// that read lineage call `catchUp` first, so a missing, recreated or stale database is brought up to date
+/// incrementally; `rebuild` starts from nothing and must give the same answers.
+public struct LineageIndexer {
+    public let repo: CairnRepository
+    public let store: LineageStore
+    /// Commits written per transaction: large enough to amortise the commit, small enough that an
+    /// interrupted catch-up keeps most of its work.
+    static let batchSize = 500
+
+    public init(repo: CairnRepository, store: LineageStore) {
+        self.repo = repo
+        self.store = store
+    }
+
+    /// Opens (creating if needed) the repository's lineage database.
+    public static func openStore(repo: CairnRepository) throws -> LineageStore {
+        try LineageStore(path: Paths.join(repo.dotCairn, "lineage.db"))
+    }
+
+    /// Opens the database and brings it up to date: the one call commands that read lineage make.
+    public static func upToDate(repo: CairnRepository) throws -> LineageStore {
+        let store = try openStore(repo: repo)
+        try LineageIndexer(repo: repo, store: store).catchUp()
+        return store
+    }
+
+    /// Indexes every commit reachable from a ref or HEAD that is not indexed yet; returns how many.
+    /// Pending versions whose pointer a newly indexed commit contains are bound to it on the way.
+    @discardableResult
+    public func catchUp() throws -> Int {
+        var tips = try repo.git.allRefCommits()
+        if let head = try repo.git.head() { tips.append(head.sha) }
+        if tips.isEmpty { return 0 }
+        let known = try store.indexedCommits()
+        let missing = try repo.git.commits(reachableFrom: tips).filter { !known.contains($0) }
+        var batch: [(commit: CommitRow, versions: [VersionRecord])] = []
+        for sha in missing {
+            let info = try repo.git.resolve(sha)
+            batch.append((LineageIndexer.row(info), try versions(in: info)))
+            if batch.count >= LineageIndexer.batchSize {
+                try store.indexCommits(batch)
+                batch.removeAll(keepingCapacity: true)
+            }
+        }
+        try store.indexCommits(batch)
+        return missing.count
+    }
+
+    /// `cairn lineage rebuild`: forget everything learned from Git, then index all of history again.
+    /// Pending versions are kept: they are not in Git yet, so nothing could bring them back.
+    @discardableResult
+    public func rebuild() throws -> Int {
+        try store.reset(keepingPending: true)
+        return try catchUp()
+    }
+
+    /// The versions `commit` records: every pointer it added or changed relative to its first parent.
+    /// A malformed pointer in history is skipped with a warning: one bad file must not block the index.
+    func versions(in commit: CommitInfo) throws -> [VersionRecord] {
+        let parent = try commit.parents.first.map { try repo.git.resolve($0) }
+        var result: [VersionRecord] = []
+        for pointerPath in try repo.git.changedFiles(in: commit.sha, withSuffix: PointerFile.suffix) {
+            guard Paths.basename(pointerPath).count > PointerFile.suffix.count else { continue }
+            let current: TrackedData?
+            do {
+                current = try RevisionPointers.pointer(git: repo.git, commit: commit, pointerPath: pointerPath)
+            } catch let error as CairnError {
+                Terminal.stderr("cairn: warning: lineage: skipping malformed pointer: \(error.message)")
+                continue
+            }
+            guard let current else { continue }   // deleted in this commit: no new version
+            let previous = try parent.flatMap {
+                try? RevisionPointers.pointer(git: repo.git, commit: $0, pointerPath: pointerPath)
+            }
+            result.append(LineageIndexer.record(current, previous: previous?.pointer.id))
+        }
+        return result
+    }
+
+    /// GitBridge's commit as the lineage database stores it (Lineage does not import GitBridge).
+    public static func row(_ info: CommitInfo) -> CommitRow {
+        CommitRow(sha: info.sha, authorName: info.authorName, authorEmail: info.authorEmail, time: info.time,
+                  timeOffsetMinutes: info.timeOffsetMinutes, subject: info.subject, parents: info.parents)
+    }
+
+    /// A pointer as a version record (commit fields left empty: the store fills them from the commit).
+    public static func record(_ tracked: TrackedData, previous: ObjectID?) -> VersionRecord {
+        let pointer = tracked.pointer
+        return VersionRecord(path: tracked.dataPath, objectID: pointer.id, type: pointer.type.rawValue,
+                             size: Int64(pointer.size), files: pointer.type == .file ? 1 : Int(pointer.files),
+                             kind: pointer.kind?.rawValue, desc: pointer.desc, previousObjectID: previous)
+    }
+
+    /// Records what `cairn add` just wrote as a pending version, unless HEAD already holds that content.
+    /// Lineage is an index: failing to record is a warning, never a reason to fail the add.
+    public static func recordPending(repo: CairnRepository, pointers: [TrackedData]) {
+        do {
+            let store = try openStore(repo: repo)
+            let head = try repo.git.head()
+            for tracked in pointers {
+                let inHead = try head.flatMap {
+                    try? RevisionPointers.pointer(git: repo.git, commit: $0, pointerPath: tracked.pointerPath)
+                }
+                if inHead?.pointer.id == tracked.pointer.id { continue }
+                try store.recordPending(record(tracked, previous: inHead?.pointer.id))
+            }
+        } catch {
+            Terminal.stderr("cairn: warning: could not record the new versions in .cairn/lineage.db (\(error));"
+                + " `cairn lineage rebuild` restores it after the commit")
+        }
+    }
+}

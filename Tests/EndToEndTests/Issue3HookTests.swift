@@ -1,0 +1,143 @@
+import Foundation
+import XCTest
+
+/// The Git hooks, driven by the real git CLI: data on disk follows branch switches, merges and detached
+/// checkouts; pre-commit refuses unrecorded changes; install/uninstall chain with the user's own hooks.
+final class Issue3HookTests: EndToEndTestCase {
+    /// git with the built cairn first on PATH, as the installed hook scripts find it.
+    @discardableResult
+    private func git(_ repo: TempRepo, _ arguments: String) throws -> CommandResult {
+        let bin = (CairnBinary.path as NSString).deletingLastPathComponent
+        return try repo.shell("PATH='\(bin)':\"$PATH\" git \(arguments)")
+    }
+
+    private func commitAll(_ repo: TempRepo, _ message: String) throws {
+        try git(repo, "add -A").assertSuccess()
+        try git(repo, "commit -qm '\(message)'").assertSuccess()
+    }
+
+    private func hookedRepo() throws -> TempRepo {
+        let repo = try makeRepo()
+        try repo.cairn("install-hooks").assertSuccess().assertStdoutLine("post-checkout: installed")
+        try repo.write("data/x.txt", "main 1\n")
+        try repo.write("data/d/a.txt", "a main\n")
+        try repo.cairn("add", "data/x.txt", "data/d").assertSuccess()
+        try commitAll(repo, "main 1")
+        return repo
+    }
+
+    func testDataFollowsSwitchMergeDetachedHeadAndTags() throws {
+        let repo = try hookedRepo()
+        try git(repo, "switch -q -c feature").assertSuccess()
+        try repo.write("data/x.txt", "feature\n")
+        try repo.write("data/d/b.txt", "b feature\n")
+        try repo.cairn("add", "data/x.txt", "data/d").assertSuccess()
+        try commitAll(repo, "feature")
+        try git(repo, "tag feature-tag").assertSuccess()
+
+        let back = try git(repo, "switch -q -")
+        back.assertSuccess()
+        XCTAssertTrue(back.stderr.contains("cairn: post-checkout: updated"), back.transcript)
+        XCTAssertEqual(try repo.readText("data/x.txt"), "main 1\n")
+        XCTAssertFalse(repo.exists("data/d/b.txt"))
+
+        try git(repo, "checkout -q feature-tag").assertSuccess()   // detached HEAD at a tag
+        XCTAssertEqual(try repo.readText("data/x.txt"), "feature\n")
+        try git(repo, "checkout -q HEAD~1").assertSuccess()
+        XCTAssertEqual(try repo.readText("data/x.txt"), "main 1\n")
+        try git(repo, "switch -q master || git switch -q main").assertSuccess()
+        XCTAssertEqual(try repo.readText("data/x.txt"), "main 1\n")
+
+        try git(repo, "merge -q --no-edit feature").assertSuccess()   // fast-forward: post-merge
+        XCTAssertEqual(try repo.readText("data/x.txt"), "feature\n")
+        XCTAssertEqual(try repo.readText("data/d/b.txt"), "b feature\n")
+        try repo.cairn("status").assertSuccess().assertStdoutLine("Everything is up to date.")
+
+        // A file checkout (flag 0) of a pointer leaves the data alone: the user restores files, not branches.
+        try git(repo, "checkout -q HEAD~1 -- data/x.txt.cairn").assertSuccess()
+        XCTAssertEqual(try repo.readText("data/x.txt"), "feature\n")
+    }
+
+    func testRebaseSkipsTheHookUntilDoneAndStashKeepsLocalData() throws {
+        let repo = try hookedRepo()
+        try git(repo, "switch -q -c topic").assertSuccess()
+        try repo.write("data/x.txt", "topic\n")
+        try repo.cairn("add", "data/x.txt").assertSuccess()
+        try commitAll(repo, "topic")
+        try git(repo, "switch -q -").assertSuccess()
+        try repo.write("other.txt", "code\n")
+        try commitAll(repo, "code on main")
+        try git(repo, "switch -q topic").assertSuccess()
+        let rebase = try git(repo, "rebase -q -")
+        rebase.assertSuccess()
+        XCTAssertFalse(rebase.stderr.contains("post-checkout: updated"), "no checkout during a rebase\n\(rebase.transcript)")
+        try repo.cairn("checkout").assertSuccess()
+        XCTAssertEqual(try repo.readText("data/x.txt"), "topic\n")
+
+        // Stash puts the pointer back without any hook; the new data is kept, and status says so.
+        try repo.write("data/x.txt", "work in progress\n")
+        try repo.cairn("add", "data/x.txt").assertSuccess()
+        try git(repo, "stash -q").assertSuccess()
+        try repo.cairn("status").assertSuccess().assertStdoutLine("data/x.txt: modified")
+        try git(repo, "stash pop -q").assertSuccess()
+        try repo.cairn("status").assertSuccess().assertStdoutLine("Everything is up to date.")
+    }
+
+    func testPreCommitRefusesUnrecordedChangesAndMissingData() throws {
+        let repo = try hookedRepo()
+        try repo.write("data/x.txt", "edited but not added\n")
+        try repo.write("code.py", "print(1)\n")
+        try git(repo, "add code.py").assertSuccess()
+        let refused = try git(repo, "commit -qm 'try'")
+        XCTAssertEqual(refused.exitCode, 1, refused.transcript)
+        XCTAssertTrue(refused.stderr.contains("data/x.txt: changed since its pointer was written; run `cairn add data/x.txt`"),
+                      refused.transcript)
+        try git(repo, "commit -qm 'escape hatch' --no-verify").assertSuccess()
+
+        try repo.cairn("add", "data/x.txt").assertSuccess()
+        try repo.remove(".cairn/cache")   // the object the staged pointer names is gone
+        try repo.makeDirectory(".cairn/cache")
+        try git(repo, "add -A").assertSuccess()
+        let missing = try git(repo, "commit -qm 'missing data'")
+        XCTAssertEqual(missing.exitCode, 1, missing.transcript)
+        XCTAssertTrue(missing.stderr.contains("data/x.txt: its pointer names sha256:"), missing.transcript)
+    }
+
+    func testPostCommitBindsThePendingVersion() throws {
+        let repo = try hookedRepo()
+        try repo.write("data/x.txt", "main 2\n")
+        try repo.cairn("add", "data/x.txt").assertSuccess()
+        let commit = try git(repo, "commit -qam 'main 2'")
+        commit.assertSuccess()
+        let sqlite = try repo.shell("command -v sqlite3 >/dev/null && sqlite3 .cairn/lineage.db "
+            + "'SELECT count(*) FROM versions WHERE commit_sha IS NULL; SELECT count(*) FROM commits WHERE indexed = 1'")
+        if sqlite.exitCode == 0 { XCTAssertEqual(sqlite.stdoutLines, ["0", "2"], sqlite.transcript) }
+        try repo.cairn("log", "data/x.txt").assertSuccess().assertStdout(lacks: "pending")
+        try git(repo, "push . HEAD:refs/heads/copy").assertSuccess().assertNoCrash()
+    }
+
+    func testInstallChainsWithUserHooksUnderCoreHooksPathAndUninstallRestoresThem() throws {
+        let repo = try makeRepo()
+        try git(repo, "config core.hooksPath .githooks").assertSuccess()
+        let userHook = "#!/bin/sh\necho user-hook-ran >> \"$(git rev-parse --show-toplevel)/user-hook.log\"\n"
+        try repo.write(".githooks/post-commit", userHook)
+        try repo.chmod(".githooks/post-commit", 0o750)
+        try repo.makeDirectory("sub")
+        let install = try repo.cairn("install-hooks", cwd: "sub").assertSuccess()
+        install.assertStdoutLine("post-commit: installed; your hook was kept as post-commit.cairn-user and runs first")
+        XCTAssertEqual(try repo.readText(".githooks/post-commit.cairn-user"), userHook)
+        try repo.cairn("install-hooks").assertSuccess().assertStdoutLine("post-commit: updated")
+
+        try addFile(repo, "data/x.txt", text: "x\n")
+        try commitAll(repo, "with hooks")
+        XCTAssertEqual(try repo.readText("user-hook.log"), "user-hook-ran\n", "the user's hook still runs")
+
+        try repo.cairn("uninstall-hooks").assertSuccess().assertStdoutLine("post-commit: removed; your hook is back")
+        XCTAssertEqual(try repo.readText(".githooks/post-commit"), userHook)
+        let attributes = try FileManager.default.attributesOfItem(atPath: repo.path(".githooks/post-commit"))
+        XCTAssertEqual(attributes[.posixPermissions] as? Int, 0o750)
+        XCTAssertFalse(repo.exists(".githooks/post-commit.cairn-user"))
+        XCTAssertFalse(repo.exists(".githooks/pre-commit"))
+        try repo.cairn("hook", "post-nothing").assertError(containing: "post-nothing: not a cairn hook")
+    }
+}

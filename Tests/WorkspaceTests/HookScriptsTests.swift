@@ -1,0 +1,37 @@
+import Foundation
+import XCTest
+@testable import Workspace
+
+/// The installed binary carries the hook scripts in Swift; `hooks/` holds the same text for review. They
+/// must never drift apart.
+final class HookScriptsTests: XCTestCase {
+    private var hooksDirectory: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("hooks").path
+    }
+
+    func testEmbeddedScriptsEqualTheFilesInHooksDirectory() throws {
+        for name in HookScripts.names {
+            let file = try String(contentsOfFile: hooksDirectory + "/" + name, encoding: .utf8)
+            XCTAssertEqual(file, HookScripts.script(name), "hooks/\(name) differs from HookScripts.script(\"\(name)\")")
+        }
+        let onDisk = try FileManager.default.contentsOfDirectory(atPath: hooksDirectory).sorted()
+        XCTAssertEqual(onDisk, HookScripts.names.sorted(), "hooks/ must hold exactly the hooks cairn installs")
+    }
+
+    func testScriptsAreMarkedChainAndCallCairn() {
+        for name in HookScripts.names {
+            let lines = HookScripts.script(name).split(separator: "\n").map(String.init)
+            XCTAssertEqual(lines.first, "#!/bin/sh")
+            XCTAssertEqual(lines[1], HookScripts.marker(name))
+            XCTAssertTrue(lines.contains("exec cairn hook \(name) \"$@\""))
+            XCTAssertTrue(lines.contains { $0.contains(HookScripts.userHookName(name)) })
+        }
+    }
+
+    func testHookFilesAreExecutable() {
+        for name in HookScripts.names {
+            XCTAssertTrue(FileManager.default.isExecutableFile(atPath: hooksDirectory + "/" + name), name)
+        }
+    }
+}
