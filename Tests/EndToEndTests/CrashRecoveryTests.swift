@@ -93,9 +93,9 @@ final class CrashRecoveryTests: EndToEndTestCase {
     func testFileChangingDuringAddIsRecordedConsistently() throws {
         let repo = try makeRepo()
         try repo.writeRandom("data/live.bin", size: 16 << 20, seed: 64)
-        // Keep scribbling over the middle of the file for about two seconds.
+        // Keep scribbling over the file for about a second, longer than the add takes.
         let writer = try repo.startShell(
-            "i=0; while [ $i -lt 200 ]; do printf \"$i\" | dd of=data/live.bin bs=1 seek=$((i * 65536 + 4096)) conv=notrunc status=none; i=$((i+1)); sleep 0.01; done")
+            "i=0; while [ $i -lt 60 ]; do printf \"$i\" | dd of=data/live.bin bs=1 seek=$((i * 65536 + 4096)) conv=notrunc status=none; i=$((i+1)); sleep 0.01; done")
         let result = try repo.cairn("add", "data/live.bin")
         _ = writer.wait()
         result.assertNoCrash()

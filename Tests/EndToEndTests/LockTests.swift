@@ -56,7 +56,7 @@ final class LockTests: EndToEndTestCase {
     func testStatusCompletesWhileAnotherCommandHoldsTheLock() throws {
         let repo = try makeRepo()
         try addFile(repo, "data/x.csv", text: "1\n")
-        let holder = try holdLock(repo, seconds: 2)
+        let holder = try holdLock(repo, seconds: 1)
         let result = try repo.cairn("status")
         _ = holder.process.wait()
         result.assertSuccess().assertStdoutLine("Everything is up to date.")
