@@ -28,7 +28,7 @@ struct Checkout: ParsableCommand {
             result = try CheckoutOperation.run(repo: repo, arguments: paths, cwd: context.cwd, force: force)
         }
         for target in result.changedTargets { Terminal.stdout("restored \(target)") }
-        var summary = "\(result.filesWritten) files written, \(result.filesUnchanged) unchanged"
+        var summary = "\(Display.count(result.filesWritten, "file")) written, \(result.filesUnchanged) unchanged"
         if result.filesRemoved > 0 { summary += ", \(result.filesRemoved) removed" }
         Terminal.stdout(summary)
     }

@@ -13,6 +13,9 @@ enum Display {
         return (ups + b[common...].map(String.init)).joined(separator: "/")
     }
 
+    /// "1 file", "2 files".
+    static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+
     /// Quotes a path for a shell command line when it needs it.
     static func shellQuoted(_ s: String) -> String { Shell.quoted(s) }
 }

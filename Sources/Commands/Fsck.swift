@@ -20,14 +20,14 @@ struct Fsck: ParsableCommand {
         if json {
             Terminal.stdout(try JSONOutput.encode(report))
         } else if report.problems.isEmpty {
-            Terminal.stdout("checked \(report.filesChecked) files: no problems")
+            Terminal.stdout("checked \(Display.count(report.filesChecked, "file")): no problems")
         } else {
             for problem in report.problems {
                 let users = problem.usedBy.joined(separator: ", ")
                 let detail = problem.problem == "corrupt" ? " (\(problem.detail))" : ""
                 Terminal.stdout("\(problem.problem) \(problem.object) used by \(users)\(detail)")
             }
-            Terminal.stdout("\(report.problems.count) problems found")
+            Terminal.stdout("\(Display.count(report.problems.count, "problem")) found")
         }
         if !report.problems.isEmpty { throw ExitCode(1) }
     }

@@ -33,6 +33,6 @@ struct GC: ParsableCommand {
                                            revisions: revisions)
         let report = try GarbageCollector.run(repo: repo, scope: scope, dryRun: dryRun)
         let verb = dryRun ? "would remove" : "removed"
-        Terminal.stdout("\(verb) \(report.removedObjects) objects, \(Progress.human(Int64(report.removedBytes)))")
+        Terminal.stdout("\(verb) \(Display.count(report.removedObjects, "object")), \(Progress.human(Int64(report.removedBytes)))")
     }
 }

@@ -39,6 +39,16 @@ public enum TargetResolver {
         }
     }
 
+    /// The nearest enclosing directory of `rel` that has a pointer, if any.
+    static func trackedAncestor(of rel: String, root: String) -> String? {
+        var parent = Paths.parent(rel)
+        while !parent.isEmpty {
+            if FS.exists(Paths.join(root, parent + PointerFile.suffix)) { return parent }
+            parent = Paths.parent(parent)
+        }
+        return nil
+    }
+
     /// Pointers selected by user arguments: each argument names a pointer (by data or pointer path), or a
     /// directory whose pointers are all selected. No arguments: every pointer in the work tree.
     public static func trackedTargets(_ arguments: [String], cwd: String, root: String) throws -> [TrackedData] {
@@ -57,6 +67,8 @@ public enum TargetResolver {
                     let inside = try PointerScanner.findPointers(root: root, under: rel)
                     guard !inside.isEmpty else { throw CairnError("\(argument): no data tracked by cairn in this directory") }
                     pointerPaths += inside
+                } else if let owner = trackedAncestor(of: data, root: root) {
+                    throw CairnError("\(argument): part of \(owner), which cairn tracks as a whole; name \(owner) instead")
                 } else {
                     throw CairnError("\(argument): not tracked by cairn (no \(pointer))")
                 }

@@ -7,7 +7,7 @@ final class GcTests: EndToEndTestCase {
                              file: StaticString = #filePath, line: UInt = #line) -> Int? {
         for text in result.stdoutLines where text.hasPrefix(prefix + " ") {
             let rest = text.dropFirst(prefix.count + 1)
-            if let number = Int(rest.prefix { $0.isNumber }), rest.dropFirst(String(number).count).hasPrefix(" objects") {
+            if let number = Int(rest.prefix { $0.isNumber }), rest.dropFirst(String(number).count).hasPrefix(" object") {
                 return number
             }
         }

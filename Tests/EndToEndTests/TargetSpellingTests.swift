@@ -16,6 +16,15 @@ final class TargetSpellingTests: EndToEndTestCase {
         XCTAssertEqual(try repo.readText("data/set/a.txt"), "a\n")
     }
 
+    /// A file inside a tracked directory is not tracked on its own: say which directory to name instead.
+    func testFileInsideATrackedDirectoryNamesTheDirectory() throws {
+        let repo = try makeRepo()
+        try repo.write("data/set/a.txt", "a\n")
+        try repo.cairn("add", "data/set").assertSuccess()
+        try repo.cairn("status", "data/set/a.txt")
+            .assertError(containing: "data/set/a.txt: part of data/set, which cairn tracks as a whole")
+    }
+
     func testDotAndDotDotAreNormalized() throws {
         let repo = try makeRepo()
         try repo.write("data/x.csv", "x\n")
