@@ -32,13 +32,14 @@ struct DirectoryComparison: Sendable {
         let sliceCount = max(1, min(Parallel.workers * 4, files.count / 2048))
         let slices = Locked([Int: Slice]())
         let prefix = dataPath + "/"
+        let known = identifier.entries()
         try Parallel.forEach(sliceCount) { k in
             var slice = Slice()
             let lower = files.count * k / sliceCount, upper = files.count * (k + 1) / sliceCount
             for file in files[lower..<upper] {
                 if let expected = recorded[file.path] {
                     slice.matched += 1
-                    if let id = identifier.cachedID(prefix + file.path, stat: file.stat) {
+                    if let id = FileIdentifier.cachedID(in: known, prefix + file.path, stat: file.stat) {
                         if id == expected.id { slice.unchanged.append(file.path) } else {
                             slice.modified.append(file.path)
                             slice.ids[file.path] = id

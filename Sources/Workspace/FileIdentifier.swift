@@ -30,7 +30,15 @@ final class FileIdentifier: @unchecked Sendable {
 
     /// The id the stat cache vouches for, without reading the file; nil when it cannot.
     func cachedID(_ repoPath: String, stat: FileStat) -> ObjectID? {
-        guard let entry = known[repoPath], StatCache.trusted(entry, current: stat) else { return nil }
+        FileIdentifier.cachedID(in: known, repoPath, stat: stat)
+    }
+
+    /// All entries (waits for the background load). Loops over 100k files take this once and use the
+    /// static `cachedID(in:)`, instead of waiting and copying the dictionary reference per file.
+    func entries() -> [String: StatCacheEntry] { known }
+
+    static func cachedID(in entries: [String: StatCacheEntry], _ repoPath: String, stat: FileStat) -> ObjectID? {
+        guard let entry = entries[repoPath], StatCache.trusted(entry, current: stat) else { return nil }
         return entry.id
     }
 
