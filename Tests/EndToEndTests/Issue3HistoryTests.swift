@@ -92,6 +92,8 @@ final class Issue3HistoryTests: EndToEndTestCase {
         XCTAssertEqual(try queries.map { try repo.cairnArgs($0).assertSuccess().stdout }, incremental)
         let human = try repo.cairn("lineage", "data/model.bin").assertSuccess()
         human.assertStdout(contains: "version 3", "replaced data/model.bin", "version 1")
+        try repo.cairn("lineage", "data/model.bin", "--rev", "v9").assertError(containing: "unknown revision 'v9'")
+        try repo.cairn("lineage", "data/none.bin", "--rev", "HEAD").assertError(containing: "data/none.bin: not tracked")
     }
 
     func testPendingVersionIsShownAndBoundByTheCommit() throws {

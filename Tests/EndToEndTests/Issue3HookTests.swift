@@ -58,6 +58,24 @@ final class Issue3HookTests: EndToEndTestCase {
         XCTAssertEqual(try repo.readText("data/x.txt"), "feature\n")
     }
 
+    /// A local edit that is not in the cache must survive a branch switch: the hook refuses to clobber it,
+    /// says clearly that the data was not updated, and exits 0 so that git's own switch stands.
+    func testPostCheckoutNeverClobbersAndNeverFailsTheSwitch() throws {
+        let repo = try hookedRepo()
+        try git(repo, "switch -q -c other").assertSuccess()
+        try repo.write("data/x.txt", "other\n")
+        try repo.cairn("add", "data/x.txt").assertSuccess()
+        try commitAll(repo, "other")
+        try repo.write("data/x.txt", "precious local edit\n")
+        let switched = try git(repo, "switch -q -")
+        switched.assertSuccess()
+        XCTAssertTrue(switched.stderr.contains("the data was NOT updated"), switched.transcript)
+        XCTAssertTrue(switched.stderr.contains("data/x.txt"), switched.transcript)
+        XCTAssertEqual(try repo.readText("data/x.txt"), "precious local edit\n")
+        let branch = try git(repo, "rev-parse --abbrev-ref HEAD").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        XCTAssertNotEqual(branch, "other", "git's switch itself must have happened")
+    }
+
     func testRebaseSkipsTheHookUntilDoneAndStashKeepsLocalData() throws {
         let repo = try hookedRepo()
         try git(repo, "switch -q -c topic").assertSuccess()
