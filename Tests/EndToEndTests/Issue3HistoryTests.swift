@@ -118,6 +118,17 @@ final class Issue3HistoryTests: EndToEndTestCase {
         XCTAssertEqual(log.stdoutLines.count, 3)
     }
 
+    /// After gc, old trees are gone: log of a file inside a directory and diff say so instead of guessing.
+    func testTreesMissingFromTheCacheAreNamed() throws {
+        let repo = try threeVersions()
+        try repo.cairn("gc").assertSuccess()
+        let log = try repo.cairn("log", "data/set/changing.txt").assertSuccess()
+        log.assertStdout(contains: "is not in the cache; changes to data/set/changing.txt there are unknown")
+        XCTAssertTrue(log.stdoutLines.first?.contains("version 3") ?? false, log.transcript)
+        let diff = try repo.cairn("diff", "HEAD~2", "HEAD", "data/set").assertSuccess()
+        diff.assertStdout(contains: "is not in the cache: per-file changes unknown")
+    }
+
     func testCheckoutAndGetAtARevisionWithoutMovingHead() throws {
         let repo = try threeVersions()
         let head = try sha(repo, "HEAD")
