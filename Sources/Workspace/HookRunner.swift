@@ -27,6 +27,10 @@ public enum HookRunner {
             // During a rebase git checks out every replayed commit; the data follows once it is done.
             guard git.state != .rebase else { return 0 }
             return updateData(after: name, git: git, say: say)
+        case "post-rewrite":
+            // "rebase" when a rebase has finished; "amend" changes no files.
+            guard arguments.first == "rebase" else { return 0 }
+            return updateData(after: name, git: git, say: say)
         case "post-merge":
             guard git.state != .rebase else { return 0 }
             return updateData(after: name, git: git, say: say)

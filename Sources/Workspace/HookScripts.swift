@@ -3,7 +3,9 @@
 /// installed binary never needs the source tree.
 public enum HookScripts {
     /// The hooks cairn installs, in the order `install-hooks` reports them.
-    public static let names = ["post-checkout", "post-merge", "post-commit", "pre-commit", "pre-push"]
+    /// post-rewrite closes the gap post-checkout leaves on purpose: it does nothing during a rebase, so the
+    /// data follows once the rebase has finished.
+    public static let names = ["post-checkout", "post-merge", "post-rewrite", "post-commit", "pre-commit", "pre-push"]
 
     /// The line that marks a hook as cairn's, so uninstall never removes a hook it did not write.
     public static func marker(_ name: String) -> String { "# cairn-managed-hook: \(name)" }

@@ -37,11 +37,9 @@ public struct LineageIndexer {
         var tips = try repo.git.allRefCommits()
         if let head = try repo.git.head() { tips.append(head.sha) }
         if tips.isEmpty { return 0 }
-        let known = try store.indexedCommits()
-        let missing = try repo.git.commits(reachableFrom: tips).filter { !known.contains($0) }
+        let missing = try unindexedCommits(from: tips, known: try store.indexedCommits())
         var batch: [(commit: CommitRow, versions: [VersionRecord])] = []
-        for sha in missing {
-            let info = try repo.git.resolve(sha)
+        for info in missing {
             batch.append((LineageIndexer.row(info), try versions(in: info)))
             if batch.count >= LineageIndexer.batchSize {
                 try store.indexCommits(batch)
@@ -50,6 +48,33 @@ public struct LineageIndexer {
         }
         try store.indexCommits(batch)
         return missing.count
+    }
+
+    /// The commits behind `tips` that are not in `known`, parents before children. The walk stops at
+    /// indexed commits, so catching up costs what is new, not the length of history. Parents first keeps
+    /// the invariant the stop relies on: an interrupted catch-up leaves every indexed commit's ancestors
+    /// indexed too (each batch is one transaction).
+    func unindexedCommits(from tips: [String], known: Set<String>) throws -> [CommitInfo] {
+        var order: [CommitInfo] = []
+        var seen = Set<String>()
+        // Iterative depth-first post-order: a commit is emitted after all its parents (no recursion depth
+        // limit on a 100,000-commit history).
+        var stack: [(sha: String, info: CommitInfo?)] = tips.map { ($0, nil) }
+        while let (sha, finished) = stack.popLast() {
+            if let finished { order.append(finished); continue }
+            if known.contains(sha) || !seen.insert(sha).inserted { continue }
+            let info: CommitInfo
+            do { info = try repo.git.resolve(sha) } catch {
+                // A parent missing from the object database (a shallow clone's boundary) ends the walk there.
+                if tips.contains(sha) { throw error }
+                continue
+            }
+            stack.append((sha, info))
+            for parent in info.parents.reversed() where !known.contains(parent) && !seen.contains(parent) {
+                stack.append((parent, nil))
+            }
+        }
+        return order
     }
 
     /// `cairn lineage rebuild`: forget everything learned from Git, then index all of history again.
@@ -63,7 +88,8 @@ public struct LineageIndexer {
     /// The versions `commit` records: every pointer it added or changed relative to its first parent.
     /// A malformed pointer in history is skipped with a warning: one bad file must not block the index.
     func versions(in commit: CommitInfo) throws -> [VersionRecord] {
-        let parent = try commit.parents.first.map { try repo.git.resolve($0) }
+        // No parent object (a shallow clone's boundary): every pointer counts as added there.
+        let parent = commit.parents.first.flatMap { try? repo.git.resolve($0) }
         var result: [VersionRecord] = []
         for pointerPath in try repo.git.changedFiles(in: commit.sha, withSuffix: PointerFile.suffix) {
             guard Paths.basename(pointerPath).count > PointerFile.suffix.count else { continue }

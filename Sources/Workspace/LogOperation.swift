@@ -14,7 +14,8 @@ public enum LogOperation {
         public var timeOffsetMinutes: Int32?
         public var author: String?
         public var subject: String?
-        /// `added`, `modified` or `removed` (removed only for a file inside a tracked directory).
+        /// `added`, `modified` or `removed` (removed only for a file inside a tracked directory); `changed`
+        /// when the previous version's tree is not in the cache, so added and modified cannot be told apart.
         public var change: String
         public var id: String?
         public var size: Int64?
@@ -97,10 +98,12 @@ public enum LogOperation {
                 previous = .none
                 continue
             }
+            let known = previous != nil
             let before = previous ?? nil
             previous = .some(current)
-            if before?.id == current?.id { continue }   // unchanged, or absent in both
-            let change = current == nil ? "removed" : before == nil ? "added" : "modified"
+            if before?.id == current?.id { continue }   // unchanged, absent in both, or unknown and absent now
+            // After a version whose tree is missing, "added" or "modified" cannot be told apart.
+            let change = current == nil ? "removed" : !known ? "changed" : before == nil ? "added" : "modified"
             report.entries.append(Entry(
                 commit: version.commitSha, time: version.time, timeOffsetMinutes: version.timeOffsetMinutes,
                 author: version.authorName, subject: version.subject, change: change,

@@ -92,6 +92,8 @@ final class Issue3HistoryTests: EndToEndTestCase {
         XCTAssertEqual(try queries.map { try repo.cairnArgs($0).assertSuccess().stdout }, incremental)
         let human = try repo.cairn("lineage", "data/model.bin").assertSuccess()
         human.assertStdout(contains: "version 3", "replaced data/model.bin", "version 1")
+        try repo.cairn("lineage", "data/model.bin", "--rev", "v9").assertError(containing: "unknown revision 'v9'")
+        try repo.cairn("lineage", "data/none.bin", "--rev", "HEAD").assertError(containing: "data/none.bin: not tracked")
     }
 
     func testPendingVersionIsShownAndBoundByTheCommit() throws {
@@ -114,6 +116,17 @@ final class Issue3HistoryTests: EndToEndTestCase {
         log.assertStderr(contains: "cairn: warning:")
         log.assertStderr(contains: "data/broken.bin.cairn")
         XCTAssertEqual(log.stdoutLines.count, 3)
+    }
+
+    /// After gc, old trees are gone: log of a file inside a directory and diff say so instead of guessing.
+    func testTreesMissingFromTheCacheAreNamed() throws {
+        let repo = try threeVersions()
+        try repo.cairn("gc").assertSuccess()
+        let log = try repo.cairn("log", "data/set/changing.txt").assertSuccess()
+        log.assertStdout(contains: "is not in the cache; changes to data/set/changing.txt there are unknown")
+        XCTAssertTrue(log.stdoutLines.first?.contains("version 3") ?? false, log.transcript)
+        let diff = try repo.cairn("diff", "HEAD~2", "HEAD", "data/set").assertSuccess()
+        diff.assertStdout(contains: "is not in the cache: per-file changes unknown")
     }
 
     func testCheckoutAndGetAtARevisionWithoutMovingHead() throws {

@@ -58,6 +58,24 @@ final class Issue3HookTests: EndToEndTestCase {
         XCTAssertEqual(try repo.readText("data/x.txt"), "feature\n")
     }
 
+    /// A local edit that is not in the cache must survive a branch switch: the hook refuses to clobber it,
+    /// says clearly that the data was not updated, and exits 0 so that git's own switch stands.
+    func testPostCheckoutNeverClobbersAndNeverFailsTheSwitch() throws {
+        let repo = try hookedRepo()
+        try git(repo, "switch -q -c other").assertSuccess()
+        try repo.write("data/x.txt", "other\n")
+        try repo.cairn("add", "data/x.txt").assertSuccess()
+        try commitAll(repo, "other")
+        try repo.write("data/x.txt", "precious local edit\n")
+        let switched = try git(repo, "switch -q -")
+        switched.assertSuccess()
+        XCTAssertTrue(switched.stderr.contains("the data was NOT updated"), switched.transcript)
+        XCTAssertTrue(switched.stderr.contains("data/x.txt"), switched.transcript)
+        XCTAssertEqual(try repo.readText("data/x.txt"), "precious local edit\n")
+        let branch = try git(repo, "rev-parse --abbrev-ref HEAD").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        XCTAssertNotEqual(branch, "other", "git's switch itself must have happened")
+    }
+
     func testRebaseSkipsTheHookUntilDoneAndStashKeepsLocalData() throws {
         let repo = try hookedRepo()
         try git(repo, "switch -q -c topic").assertSuccess()
@@ -65,14 +83,18 @@ final class Issue3HookTests: EndToEndTestCase {
         try repo.cairn("add", "data/x.txt").assertSuccess()
         try commitAll(repo, "topic")
         try git(repo, "switch -q -").assertSuccess()
-        try repo.write("other.txt", "code\n")
-        try commitAll(repo, "code on main")
+        try repo.write("data/d/a.txt", "a changed on main\n")
+        try repo.cairn("add", "data/d").assertSuccess()
+        try commitAll(repo, "data on main")
         try git(repo, "switch -q topic").assertSuccess()
+        XCTAssertEqual(try repo.readText("data/d/a.txt"), "a main\n")
         let rebase = try git(repo, "rebase -q -")
         rebase.assertSuccess()
         XCTAssertFalse(rebase.stderr.contains("post-checkout: updated"), "no checkout during a rebase\n\(rebase.transcript)")
-        try repo.cairn("checkout").assertSuccess()
+        XCTAssertTrue(rebase.stderr.contains("cairn: post-rewrite: updated 1 tracked paths: data/d"), rebase.transcript)
+        XCTAssertEqual(try repo.readText("data/d/a.txt"), "a changed on main\n", "main's data, under the rebased topic")
         XCTAssertEqual(try repo.readText("data/x.txt"), "topic\n")
+        try repo.cairn("status").assertSuccess().assertStdoutLine("Everything is up to date.")
 
         // Stash puts the pointer back without any hook; the new data is kept, and status says so.
         try repo.write("data/x.txt", "work in progress\n")
@@ -113,7 +135,9 @@ final class Issue3HookTests: EndToEndTestCase {
             + "'SELECT count(*) FROM versions WHERE commit_sha IS NULL; SELECT count(*) FROM commits WHERE indexed = 1'")
         if sqlite.exitCode == 0 { XCTAssertEqual(sqlite.stdoutLines, ["0", "2"], sqlite.transcript) }
         try repo.cairn("log", "data/x.txt").assertSuccess().assertStdout(lacks: "pending")
-        try git(repo, "push . HEAD:refs/heads/copy").assertSuccess().assertNoCrash()
+        let push = try git(repo, "push -q . HEAD:refs/heads/copy")
+        push.assertSuccess()
+        XCTAssertTrue(push.stderr.contains("cairn: pre-push: data is not pushed yet"), push.transcript)
     }
 
     func testInstallChainsWithUserHooksUnderCoreHooksPathAndUninstallRestoresThem() throws {
