@@ -45,11 +45,22 @@ def _filesystem(path):
     fstype, source, target = found[:3]
     description = f"{fstype} on {source} mounted at {target}"
     if fstype.startswith("ext"):
-        features = _run(["tune2fs", "-l", source])
-        if "Filesystem features:" in features:
-            journal = "has_journal" in features
+        journal = _has_journal(source)
+        if journal is not None:
             description += ", with journal" if journal else ", WITHOUT journal"
     return description
+
+
+def _has_journal(device):
+    """True/False, or None when it cannot be told. The kernel lists every mounted journal as
+    /proc/fs/jbd2/<device>-<inode>; tune2fs is the fallback (it may not be allowed to open the device)."""
+    if os.path.isdir("/proc/fs/jbd2"):
+        name = os.path.basename(device)
+        return any(entry.startswith(name + "-") for entry in os.listdir("/proc/fs/jbd2"))
+    features = _run(["tune2fs", "-l", device])
+    if "Filesystem features:" in features:
+        return "has_journal" in features
+    return None
 
 
 def describe(work_dir):

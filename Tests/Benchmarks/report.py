@@ -42,26 +42,30 @@ class Results:
     def __init__(self, by_key):
         self.by_key = by_key
 
-    def _values(self, tool, op, field):
+    def values(self, tool, op, field):
         return [r[field] for r in self.by_key.get((tool, op), []) if field in r and r.get("rc", 0) == 0]
 
     def failed(self, tool, op):
         return any(r.get("rc", 0) != 0 for r in self.by_key.get((tool, op), []))
 
     def seconds(self, tool, op):
-        values = self._values(tool, op, "seconds")
+        values = self.values(tool, op, "seconds")
         return statistics.median(values) if values and not self.failed(tool, op) else None
 
     def median(self, tool, op, field):
-        values = self._values(tool, op, field)
+        values = self.values(tool, op, field)
         return statistics.median(values) if values and not self.failed(tool, op) else None
 
+    def spread(self, tool, op):
+        values = self.values(tool, op, "seconds")
+        return f"{min(values):.2f}–{max(values):.2f}" if values else "—"
+
     def rss_mb(self, tool, op):
-        values = self._values(tool, op, "rss_kib")
+        values = self.values(tool, op, "rss_kib")
         return max(values) / 1024 if values and not self.failed(tool, op) else None
 
     def last(self, tool, op, field):
-        values = self._values(tool, op, field)
+        values = self.values(tool, op, field)
         return values[-1] if values else None
 
 
@@ -172,6 +176,14 @@ def render(results, info, work):
         floor, mine = results.seconds("floor", key), results.seconds("cairn", op)
         ratio = f"{mine / floor:.2f}×" if floor and mine is not None else "—"
         lines.append(f"| `{command}` | {fmt(floor)} | {op} | {ratio} |")
+    if any(len(results.values(tool, op, "seconds")) > 1 for tool in ("cairn", "dvc") for op, _, _ in OPERATIONS):
+        lines += ["", "Spread of wall times over the repetitions (min–max, s): the machine's noise, for reading the "
+                      "ratios above.", "", "| operation | cairn | dvc | floor |", "|---|--:|--:|--:|"]
+        floor_of = {op: key for key, _, op in FLOORS}
+        for op, _, _ in OPERATIONS:
+            cells = [results.spread(tool, key) for tool, key in (("cairn", op), ("dvc", op))]
+            cells.append(results.spread("floor", floor_of[op]) if op in floor_of else "—")
+            lines.append(f"| {op} | " + " | ".join(cells) + " |")
     lines += ["", "CPU time (user + sys, of which sys) per operation: above the wall time means both cores worked.", "",
               "| operation | cairn cpu s | cairn sys s | dvc cpu s | dvc sys s |", "|---|--:|--:|--:|--:|"]
     for op, _, _ in OPERATIONS:
