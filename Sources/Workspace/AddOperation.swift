@@ -18,7 +18,7 @@ public enum AddOperation {
                            kind: PointerFile.Kind?, desc: String?) throws -> [Result] {
         let targets = try validate(repo: repo, arguments: arguments, cwd: cwd)
         PhaseTimer.mark("validate")
-        let identifier = try FileIdentifier(statCache: try repo.openStatCache())
+        let identifier = try repo.makeFileIdentifier()
         PhaseTimer.mark("load stat cache")
         var pointers: [(String, PointerFile)] = []
         for target in targets {

@@ -56,6 +56,11 @@ public final class CairnRepository: @unchecked Sendable {
         try StatCache(path: Paths.join(dotCairn, "state.db"))
     }
 
+    /// Stat cache plus the racy-git margin for this work tree's file system.
+    func makeFileIdentifier() throws -> FileIdentifier {
+        try FileIdentifier(statCache: try openStatCache(), racyMarginNs: TimestampPrecision.racyMargin(forDirectory: root))
+    }
+
     private func sweepTemp() throws {
         let tmp = Paths.join(dotCairn, "tmp")
         guard FS.isDirectory(tmp) else { try FS.makeDirectories(tmp); return }

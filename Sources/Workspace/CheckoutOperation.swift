@@ -22,7 +22,7 @@ public enum CheckoutOperation {
     /// Checks out already-loaded pointers: those of the work tree, or those read from a commit
     /// (`checkout --rev`, which writes the data as it was there and leaves the pointer files alone).
     public static func run(repo: CairnRepository, targets: [TrackedData], force: Bool) throws -> Result {
-        let identifier = try FileIdentifier(statCache: try repo.openStatCache())
+        let identifier = try repo.makeFileIdentifier()
         defer { identifier.save() }
         var plan = CheckoutPlan()
         for target in targets { try plan.add(target, repo: repo, identifier: identifier, force: force) }

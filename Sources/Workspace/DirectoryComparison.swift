@@ -39,7 +39,8 @@ struct DirectoryComparison: Sendable {
             for file in files[lower..<upper] {
                 if let expected = recorded[file.path] {
                     slice.matched += 1
-                    if let id = FileIdentifier.cachedID(in: known, prefix + file.path, stat: file.stat) {
+                    if let id = FileIdentifier.cachedID(in: known, prefix + file.path, stat: file.stat,
+                                                           marginNs: identifier.racyMarginNs) {
                         if id == expected.id { slice.unchanged.append(file.path) } else {
                             slice.modified.append(file.path)
                             slice.ids[file.path] = id

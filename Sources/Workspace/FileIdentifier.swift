@@ -13,8 +13,12 @@ final class FileIdentifier: @unchecked Sendable {
     private var loaded: [String: StatCacheEntry] = [:]
     private let loading = DispatchGroup()
 
-    init(statCache: StatCache) throws {
+    /// See TimestampPrecision: 100 ms on local file systems with nanosecond timestamps, else 1 s.
+    let racyMarginNs: Int64
+
+    init(statCache: StatCache, racyMarginNs: Int64 = StatCache.racyMarginNs) throws {
         self.statCache = statCache
+        self.racyMarginNs = racyMarginNs
         loading.enter()
         DispatchQueue.global().async { [self] in
             // The cache is an optimisation: if it cannot be read, everything is simply re-hashed.
@@ -30,15 +34,19 @@ final class FileIdentifier: @unchecked Sendable {
 
     /// The id the stat cache vouches for, without reading the file; nil when it cannot.
     func cachedID(_ repoPath: String, stat: FileStat) -> ObjectID? {
-        FileIdentifier.cachedID(in: known, repoPath, stat: stat)
+        FileIdentifier.cachedID(in: known, repoPath, stat: stat, marginNs: racyMarginNs)
     }
 
     /// All entries (waits for the background load). Loops over 100k files take this once and use the
     /// static `cachedID(in:)`, instead of waiting and copying the dictionary reference per file.
     func entries() -> [String: StatCacheEntry] { known }
 
-    static func cachedID(in entries: [String: StatCacheEntry], _ repoPath: String, stat: FileStat) -> ObjectID? {
-        guard let entry = entries[repoPath], StatCache.trusted(entry, current: stat) else { return nil }
+    static func cachedID(in entries: [String: StatCacheEntry], _ repoPath: String, stat: FileStat,
+                         marginNs: Int64) -> ObjectID? {
+        guard let entry = entries[repoPath],
+              StatCache.trusted(entry, current: stat,
+                                marginNs: TimestampPrecision.margin(for: entry, directoryMargin: marginNs))
+        else { return nil }
         return entry.id
     }
 

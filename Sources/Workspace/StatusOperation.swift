@@ -24,7 +24,7 @@ public enum StatusOperation {
     public static func run(repo: CairnRepository, arguments: [String], cwd: String) throws -> [Entry] {
         let targets = try TargetResolver.trackedTargets(arguments, cwd: cwd, root: repo.root)
         PhaseTimer.mark("find pointers")
-        let identifier = try FileIdentifier(statCache: try repo.openStatCache())
+        let identifier = try repo.makeFileIdentifier()
         PhaseTimer.mark("load stat cache")
         defer { identifier.save() }
         return try targets.map { try status(of: $0, repo: repo, identifier: identifier) }
