@@ -10,12 +10,15 @@ public enum PreCommitCheck {
             problems.append("\(entry.path): changed since its pointer was written; run `cairn add \(entry.path)`"
                 + " (or `cairn checkout --force \(entry.path)` to discard the change)")
         }
-        // Pointers that this commit would change: tracked by Git and different from HEAD's. (The work tree's
-        // copy stands for the staged one; they differ only after a partial `git add -p`.)
+        // Pointers that this commit would change: staged, and different from HEAD's. The staged copy is the
+        // one that counts (after `git add -p` it can differ from the work tree's).
         let head = try repo.git.head()
-        let targets = try TargetResolver.trackedTargets([], cwd: repo.root, root: repo.root)
-        let staged = try repo.git.areTracked(targets.map(\.pointerPath))
-        for (target, isStaged) in zip(targets, staged) where isStaged {
+        var stagedTargets: [TrackedData] = []
+        for target in try TargetResolver.trackedTargets([], cwd: repo.root, root: repo.root) {
+            guard let bytes = try repo.git.stagedFile(target.pointerPath) else { continue }
+            stagedTargets.append(try PointerScanner.decode(bytes, pointerPath: target.pointerPath, source: "\(target.pointerPath) (staged)"))
+        }
+        for target in stagedTargets {
             if let head, let before = try? RevisionPointers.pointer(git: repo.git, commit: head,
                                                                      pointerPath: target.pointerPath),
                before.pointer.id == target.pointer.id { continue }

@@ -125,6 +125,23 @@ final class Issue3HookTests: EndToEndTestCase {
         XCTAssertTrue(missing.stderr.contains("data/x.txt: its pointer names sha256:"), missing.transcript)
     }
 
+    /// The commit records the staged pointer, so that is the one pre-commit checks: a staged pointer naming data
+    /// that is not in the cache is refused even when the work tree's pointer has been put back to a good one.
+    func testPreCommitChecksTheStagedPointerNotTheWorkTreeCopy() throws {
+        let repo = try hookedRepo()
+        let good = try repo.readText("data/x.txt.cairn")
+        let fakeID = String(repeating: "ab", count: 32)
+        let lines = good.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.hasPrefix("id: ") ? "id: sha256:\(fakeID)" : String(line)
+        }
+        try repo.write("data/x.txt.cairn", lines.joined(separator: "\n"))
+        try git(repo, "add data/x.txt.cairn").assertSuccess()
+        try repo.write("data/x.txt.cairn", good)   // work tree copy is fine again; the staged one is not
+        let refused = try git(repo, "commit -qm 'staged bad pointer'")
+        XCTAssertEqual(refused.exitCode, 1, refused.transcript)
+        XCTAssertTrue(refused.stderr.contains("sha256:\(fakeID)"), refused.transcript)
+    }
+
     func testPostCommitBindsThePendingVersion() throws {
         let repo = try hookedRepo()
         try repo.write("data/x.txt", "main 2\n")

@@ -112,3 +112,16 @@ final class GitIndexQueryTests: XCTestCase {
         XCTAssertEqual(wrong.snapshot, 0)
     }
 }
+
+final class GitStagedFileTests: XCTestCase {
+    func testStagedContentDiffersFromTheWorkTreeAndUnstagedIsNil() throws {
+        let fixture = try GitFixture()
+        try fixture.initRepository("repo")
+        try fixture.write("repo/data/p.cairn", "staged\n")
+        try fixture.git(["add", "data/p.cairn"], in: "repo")
+        try fixture.write("repo/data/p.cairn", "work tree\n")
+        let repo = try GitRepository.discover(startingAt: fixture.path("repo"))
+        XCTAssertEqual(try repo.stagedFile("data/p.cairn").map { String(decoding: $0, as: UTF8.self) }, "staged\n")
+        XCTAssertNil(try repo.stagedFile("data/none.cairn"))
+    }
+}
