@@ -27,6 +27,7 @@ struct Status: ParsableCommand {
         let dirty = entries.filter { $0.state != .unchanged }
         if dirty.isEmpty {
             Terminal.stdout("Everything is up to date.")
+            PhaseTimer.mark("print")
             return
         }
         var lines: [String] = []
@@ -39,6 +40,7 @@ struct Status: ParsableCommand {
             }
         }
         Terminal.stdout(lines.joined(separator: "\n"))
+        PhaseTimer.mark("print")
     }
 }
 

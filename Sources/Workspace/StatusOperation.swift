@@ -27,7 +27,9 @@ public enum StatusOperation {
         let identifier = try repo.makeFileIdentifier()
         PhaseTimer.mark("load stat cache")
         defer { identifier.save() }
-        return try targets.map { try status(of: $0, repo: repo, identifier: identifier) }
+        let entries = try targets.map { try status(of: $0, repo: repo, identifier: identifier) }
+        PhaseTimer.mark("presence check")
+        return entries
     }
 
     static func status(of target: TrackedData, repo: CairnRepository, identifier: FileIdentifier) throws -> Entry {
