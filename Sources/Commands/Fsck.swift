@@ -24,7 +24,7 @@ struct Fsck: ParsableCommand {
         } else {
             for problem in report.problems {
                 let users = problem.usedBy.joined(separator: ", ")
-                let detail = problem.problem == "corrupt" ? " (\(problem.detail))" : ""
+                let detail = problem.problem == "missing" ? "" : " (\(problem.detail))"
                 Terminal.stdout("\(problem.problem) \(problem.object) used by \(users)\(detail)")
             }
             Terminal.stdout("\(Display.count(report.problems.count, "problem")) found")

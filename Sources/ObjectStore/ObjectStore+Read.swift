@@ -16,6 +16,17 @@ extension ObjectStore {
         }
     }
 
+    /// The size of a stored file's content (a blob's length, or a manifest's total), without reading chunks.
+    /// nil when the id is not a stored file. Lets fsck check the sizes pointer files claim.
+    public func fileSize(_ id: ObjectID) throws -> UInt64? {
+        guard let location = lookup(id) else { return nil }
+        switch location.entry.kind {
+        case .blob: return location.entry.rawLength
+        case .tree: return nil
+        case .manifest: return try readManifest(id)?.totalSize
+        }
+    }
+
     /// The chunk list of a large file; nil when the file is stored as a single blob.
     func readManifest(_ id: ObjectID) throws -> ChunkManifest? {
         let (kind, bytes, location) = try read(id)

@@ -5,7 +5,7 @@ import ObjectStore
 public enum IntegrityCheck {
     public struct Problem: Codable, Sendable, Equatable {
         public var object: String        // sha256:<hex>
-        public var problem: String       // missing | corrupt
+        public var problem: String       // missing | corrupt | mismatch (pointer disagrees with the object)
         public var usedBy: [String]      // repo-relative data paths
         public var detail: String
     }
@@ -29,9 +29,20 @@ public enum IntegrityCheck {
                         .usedBy.insert(target.dataPath)
                     continue
                 }
+                if let size = try? repo.store.fileSize(target.pointer.id), size != target.pointer.size {
+                    problems[target.pointer.id, default: ("mismatch",
+                        "the pointer says \(target.pointer.size) bytes, the stored content has \(size)", [])]
+                        .usedBy.insert(target.pointerPath)
+                }
                 users[target.pointer.id, default: []].append(target.dataPath)
             case .directory:
                 do {
+                    let root = try repo.store.readTree(target.pointer.id)
+                    if root.totalSize != target.pointer.size || root.fileCount != target.pointer.files {
+                        problems[target.pointer.id, default: ("mismatch",
+                            "the pointer says \(target.pointer.size) bytes in \(target.pointer.files) files, the tree has"
+                            + " \(root.totalSize) bytes in \(root.fileCount) files", [])].usedBy.insert(target.pointerPath)
+                    }
                     let tree = try TreeBuilder.flatten(target.pointer.id, store: repo.store)
                     for (path, file) in tree.files { users[file.id, default: []].append(target.dataPath + "/" + path) }
                 } catch {

@@ -134,3 +134,24 @@ final class FsckTests: EndToEndTestCase {
         try assertContent(repo, "data/x.bin", sha256: hash)
     }
 }
+
+final class FsckPointerSizeTests: EndToEndTestCase {
+    /// A pointer whose size disagrees with the stored content is reported, for files and directories.
+    func testPointerSizeThatDisagreesWithTheObjectIsReported() throws {
+        let repo = try makeRepo()
+        try repo.write("data/x.csv", "12345\n")
+        try repo.write("data/set/a.txt", "a\n")
+        try repo.cairn("add", "data/x.csv", "data/set").assertSuccess()
+        try repo.cairn("fsck").assertSuccess()
+        try repo.write("data/x.csv.cairn", try repo.readText("data/x.csv.cairn").replacingOccurrences(of: "size: 6", with: "size: 999"))
+        let result = try repo.cairn("fsck")
+        XCTAssertEqual(result.exitCode, 1, result.transcript)
+        XCTAssertTrue(result.stdout.contains("mismatch sha256:"), result.transcript)
+        XCTAssertTrue(result.stdout.contains("the pointer says 999 bytes, the stored content has 6"), result.transcript)
+        try repo.write("data/x.csv.cairn", try repo.readText("data/x.csv.cairn").replacingOccurrences(of: "size: 999", with: "size: 6"))
+        try repo.write("data/set.cairn", try repo.readText("data/set.cairn").replacingOccurrences(of: "files: 1", with: "files: 7"))
+        let dir = try repo.cairn("fsck")
+        XCTAssertEqual(dir.exitCode, 1, dir.transcript)
+        XCTAssertTrue(dir.stdout.contains("in 7 files, the tree has 2 bytes in 1 files"), dir.transcript)
+    }
+}
