@@ -26,6 +26,7 @@ let package = Package(
         .target(name: "ObjectStore", dependencies: ["Basics", "CZstd"]),   // wraps zstd
         .target(name: "Lineage", dependencies: ["Basics", "CSQLite3"]),    // wraps SQLite
         .target(name: "GitBridge", dependencies: ["Basics", "CGit2"]),     // wraps libgit2
+        .target(name: "Remotes", dependencies: ["Basics"]),
         .target(name: "Workspace", dependencies: ["Basics", "ObjectStore", "Lineage", "GitBridge", "Yams"]),
         .target(name: "Commands", dependencies: [
             "Basics", "Workspace",
@@ -37,6 +38,7 @@ let package = Package(
         .testTarget(name: "ObjectStoreTests", dependencies: ["ObjectStore", "Basics"]),
         .testTarget(name: "LineageTests", dependencies: ["Lineage", "Basics"]),
         .testTarget(name: "GitBridgeTests", dependencies: ["GitBridge", "Basics"]),
+        .testTarget(name: "RemotesTests", dependencies: ["Remotes", "Basics"]),
         .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "Basics"]),
         .testTarget(name: "EndToEndTests", dependencies: ["cairn", "Basics"]),
     ]

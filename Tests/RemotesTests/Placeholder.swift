@@ -1,0 +1,1 @@
+// Remotes tests land with issue 4.
