@@ -8,6 +8,9 @@ public enum HookInstaller {
     public static func install(git: GitRepository) throws -> [String] {
         let directory = try git.hooksDirectory
         try FS.makeDirectories(directory)
+        // The scripts prefer `cairn` on PATH; this records the installing binary as the fallback, so hooks
+        // also work for a cairn run from its build directory.
+        if let binary = FS.realPath("/proc/self/exe") { try git.setConfig("cairn.binary", binary) }
         var report: [String] = []
         for name in HookScripts.names {
             let path = Paths.join(directory, name)
@@ -36,6 +39,7 @@ public enum HookInstaller {
 
     public static func uninstall(git: GitRepository) throws -> [String] {
         let directory = try git.hooksDirectory
+        try git.removeConfig("cairn.binary")
         var report: [String] = []
         for name in HookScripts.names {
             let path = Paths.join(directory, name)

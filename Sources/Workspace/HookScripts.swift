@@ -24,11 +24,13 @@ public enum HookScripts {
         if [ -x "$user_hook" ]; then
             "$user_hook" "$@" || exit $?
         fi
-        if ! command -v cairn >/dev/null 2>&1; then
-            echo "cairn: \(name) hook skipped: cairn is not on PATH" >&2
+        # cairn from PATH, else the binary that installed the hooks (recorded in git config cairn.binary).
+        cairn_bin=$(command -v cairn 2>/dev/null || git config --get cairn.binary 2>/dev/null)
+        if [ -z "$cairn_bin" ] || [ ! -x "$cairn_bin" ]; then
+            echo "cairn: \(name) hook skipped: cairn is not on PATH and git config cairn.binary names no program" >&2
             exit 0
         fi
-        exec cairn hook \(name) "$@"
+        exec "$cairn_bin" hook \(name) "$@"
 
         """
     }

@@ -142,6 +142,24 @@ final class Issue3HookTests: EndToEndTestCase {
         XCTAssertTrue(refused.stderr.contains("sha256:\(fakeID)"), refused.transcript)
     }
 
+    /// Without cairn on PATH the hooks use the binary that installed them (git config cairn.binary), and
+    /// uninstall removes that setting again.
+    func testHooksUseTheInstallingBinaryWhenCairnIsNotOnPath() throws {
+        let repo = try hookedRepo()
+        XCTAssertEqual(try repo.git("config", "--get", "cairn.binary").stdout.trimmingCharacters(in: .whitespacesAndNewlines),
+                       (CairnBinary.path as NSString).resolvingSymlinksInPath)
+        try repo.shell("git switch -q -c other").assertSuccess()
+        try repo.write("data/x.txt", "other 1\n")
+        try repo.cairn("add", "data/x.txt").assertSuccess()
+        try repo.shell("git add -A && git commit -qm other").assertSuccess()
+        let back = try repo.shell("PATH=/usr/bin:/bin git switch -q -")
+        back.assertSuccess()
+        XCTAssertFalse(back.stderr.contains("skipped"), back.transcript)
+        XCTAssertEqual(try repo.readText("data/x.txt"), "main 1\n")
+        try repo.cairn("uninstall-hooks").assertSuccess()
+        XCTAssertNotEqual(try repo.git("config", "--get", "cairn.binary").exitCode, 0)
+    }
+
     func testPostCommitBindsThePendingVersion() throws {
         let repo = try hookedRepo()
         try repo.write("data/x.txt", "main 2\n")

@@ -24,7 +24,7 @@ final class HookScriptsTests: XCTestCase {
             let lines = HookScripts.script(name).split(separator: "\n").map(String.init)
             XCTAssertEqual(lines.first, "#!/bin/sh")
             XCTAssertEqual(lines[1], HookScripts.marker(name))
-            XCTAssertTrue(lines.contains("exec cairn hook \(name) \"$@\""))
+            XCTAssertTrue(lines.contains("exec \"$cairn_bin\" hook \(name) \"$@\""))
             XCTAssertTrue(lines.contains { $0.contains(HookScripts.userHookName(name)) })
         }
     }
