@@ -98,14 +98,28 @@ public struct LocalRemote: Remote {
 
     // MARK: - Helpers
 
+    /// mkdir -p below the root, with errors classified from their own errno. The root itself is never created:
+    /// if it vanished (an unmounted share), writing into the mount point would hide the data from everyone else.
     private func makeParentDirectories(_ directory: String, name: String) throws {
-        if FS.isDirectory(directory) { return }
-        do { try FS.makeDirectories(directory) } catch {
-            // makeDirectories reports a CairnError; classify it again from errno where we can.
-            let code = errno
-            let kind = RemoteError.kind(forErrno: code)
-            throw RemoteError(kind == .notFound ? .other : kind, remote: displayName, name: name,
-                              "cannot create its folder: \(error)")
+        var missing: [String] = []
+        var current = directory
+        while !FS.isDirectory(current) {
+            if current == root || !current.hasPrefix(root) {
+                throw RemoteError(.notFound, remote: displayName, name: name, "the remote folder no longer exists")
+            }
+            missing.append(current)
+            current = Paths.parent(current)
+        }
+        for folder in missing.reversed() {
+            if mkdir(folder, 0o755) != 0 && errno != EEXIST {
+                let code = errno
+                let kind = RemoteError.kind(forErrno: code)
+                throw RemoteError(kind == .notFound ? .other : kind, remote: displayName, name: name,
+                                  "cannot create folder \(folder): \(String(cString: strerror(code)))")
+            }
+            if !FS.isDirectory(folder) {
+                throw RemoteError(.other, remote: displayName, name: name, "\(folder) is a file, not a folder")
+            }
         }
     }
 

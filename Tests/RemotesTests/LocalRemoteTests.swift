@@ -101,3 +101,48 @@ final class LocalRemoteTests: XCTestCase {
         XCTAssertEqual(try FS.listDirectory(Paths.join(mountPoint, "packs")).count, 0, "temporary file removed")
     }
 }
+
+extension LocalRemoteTests {
+    /// A read-only share, simulated with a read-only tmpfs when the test may mount one; skipped elsewhere.
+    func testReadOnlyFolderIsPermissionDenied() throws {
+        let scratch = try ScratchDirectory()
+        let mountPoint = scratch.file("readonly")
+        try FS.makeDirectories(mountPoint)
+        guard mount("tmpfs", mountPoint, "tmpfs", UInt(MS_RDONLY), "size=64k") == 0 else {
+            throw XCTSkip("cannot mount a tmpfs here (errno \(errno))")
+        }
+        defer { umount(mountPoint) }
+        let remote = try LocalRemote(root: mountPoint)
+        let source = try scratch.write("src", [1, 2, 3])
+        for name in ["top", "packs/aa/nested"] {
+            XCTAssertThrowsError(try remote.upload(localFile: source, as: name)) { error in
+                XCTAssertEqual((error as? RemoteError)?.kind, .permissionDenied, "\(error)")
+                XCTAssertTrue("\(error)".hasPrefix("remote \(mountPoint): \(name): "), "\(error)")
+            }
+        }
+    }
+
+    func testRootRemovedAfterOpeningIsNotRecreated() throws {
+        let scratch = try ScratchDirectory()
+        let root = scratch.file("share")
+        try FS.makeDirectories(root)
+        let remote = try LocalRemote(root: root)
+        FS.removeEmptyDirectory(root)
+        let source = try scratch.write("src", [1])
+        XCTAssertThrowsError(try remote.upload(localFile: source, as: "packs/p")) { error in
+            XCTAssertEqual((error as? RemoteError)?.kind, .notFound, "\(error)")
+            XCTAssertTrue("\(error)".contains("no longer exists"), "\(error)")
+        }
+        XCTAssertFalse(FS.exists(root))
+    }
+
+    func testFileInTheWayOfAFolderIsReported() throws {
+        let scratch = try ScratchDirectory()
+        let remote = try LocalRemote(root: scratch.path)
+        let source = try scratch.write("src", [1])
+        try remote.upload(localFile: source, as: "a")
+        XCTAssertThrowsError(try remote.upload(localFile: source, as: "a/b")) { error in
+            XCTAssertTrue("\(error)".contains("is a file, not a folder"), "\(error)")
+        }
+    }
+}
