@@ -12,6 +12,9 @@ extension LocalRemote {
         try RemoteName.validatePrefix(prefix, remote: displayName)
         let folderPart: String
         if let slash = prefix.lastIndex(of: "/") { folderPart = String(prefix[..<slash]) } else { folderPart = "" }
+        if !FS.isDirectory(root) {
+            throw RemoteError(.notFound, remote: displayName, "the remote folder no longer exists")
+        }
         var found: [RemoteFileInfo] = []
         let start = folderPart.isEmpty ? root : path(of: folderPart)
         if !folderPart.isEmpty && !FS.isDirectory(start) { return [] }

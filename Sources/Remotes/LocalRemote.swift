@@ -74,8 +74,10 @@ public struct LocalRemote: Remote {
         if source < 0 { throw RemoteError.posix("open", remote: displayName, name: name, errno: errno) }
         defer { close(source) }
         var st = stat()
-        if fstat(source, &st) != 0 || st.st_mode & S_IFMT != S_IFREG {
-            throw RemoteError(.other, remote: displayName, name: name, "not a regular file")
+        if fstat(source, &st) != 0 { throw RemoteError.posix("fstat", remote: displayName, name: name, errno: errno) }
+        if st.st_mode & S_IFMT != S_IFREG {
+            // Consistent with exists(): only regular files are files of the remote.
+            throw RemoteError(.notFound, remote: displayName, name: name, "is a folder, not a file")
         }
         let directory = Paths.parent(localFile).isEmpty ? "." : Paths.parent(localFile)
         try writeViaTemporaryFile(in: directory, finalPath: localFile, name: name, sourcePath: sourcePath,

@@ -47,7 +47,7 @@ public struct RemoteURL: Equatable, Sendable {
             let cleaned = prefix.split(separator: "/", omittingEmptySubsequences: true).joined(separator: "/")
             if !cleaned.isEmpty, let problem = RemoteName.problem(cleaned) { throw fail("bad prefix: \(problem)") }
             return RemoteURL(kind: .s3(bucket: bucket, prefix: cleaned), original: text)
-        case "ssh", "sftp":
+        case "ssh":
             return RemoteURL(kind: try parseSSH(rest, fail: fail), original: text)
         default:
             throw fail("unsupported scheme '\(scheme)'; supported: \(supported)")

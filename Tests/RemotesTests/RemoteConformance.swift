@@ -111,6 +111,10 @@ final class RemoteConformance {
         let target = scratch.file("should-not-appear")
         assertKind(.notFound) { try remote.download("packs/never/there", to: target) }
         XCTAssertFalse(FS.exists(target), "a failed download leaves nothing at the destination")
+        try put(remote, "packs/aa/p", [1])
+        assertKind(.notFound) { try remote.download("packs/aa", to: target) }
+        assertKind(.notFound) { try remote.delete("packs/aa") }
+        XCTAssertFalse(FS.exists(target))
     }
 
     func checkInvalidNamesAreRejected() throws {

@@ -35,6 +35,7 @@ final class RemoteURLTests: XCTestCase {
             ("relative/path", "not an absolute path or a URL"),
             ("gs://bucket/x", "unsupported scheme 'gs'"),
             ("https://example.org/x", "unsupported scheme 'https'"),
+            ("sftp://host/x", "unsupported scheme 'sftp'"),
             ("file://otherhost/x", "file URLs must name a local path"),
             ("file:///bad%zzescape", "invalid %-escape"),
             ("s3://", "missing the bucket"),
