@@ -140,11 +140,17 @@ public struct LocalRemote: Remote {
         do {
             try fill(fd, temporaryPath)
             if fsync(fd) != 0 { throw failure("fsync", errno) }
-            if close(fd) != 0 { let code = errno; unlink(temporaryPath); throw failure("close", code) }
         } catch {
             close(fd)
             unlink(temporaryPath)
             throw error
+        }
+        // Closed exactly once: a second close could hit a descriptor another thread has opened meanwhile.
+        // On NFS, close reports write-back errors (ENOSPC, EDQUOT), so its result matters.
+        if close(fd) != 0 {
+            let code = errno
+            unlink(temporaryPath)
+            throw failure("close", code)
         }
         if rename(temporaryPath, finalPath) != 0 {
             let code = errno
