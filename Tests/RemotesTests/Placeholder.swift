@@ -1,1 +1,0 @@
-// Remotes tests land with issue 4.
