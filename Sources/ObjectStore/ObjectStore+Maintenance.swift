@@ -104,12 +104,18 @@ extension ObjectStore {
             }
         }
         try mutex.withLock {
+            var written = Set<String>()
             for w in writers {
                 if w.isEmpty { try FS.removeFile(w.file.path); continue }
-                _ = try w.finalize(packsDirectory: packsDirectory, temporaryDirectory: temporaryDirectory)
+                let id = try w.finalize(packsDirectory: packsDirectory, temporaryDirectory: temporaryDirectory)
+                written.insert(Paths.join(packsDirectory, id.hex + ".pack"))
             }
             for pack in doomed {
                 let path = pack.file.path
+                // Packs are named by their content: a rewrite can produce exactly a pack that already exists
+                // (left by a gc killed before it could delete the old packs). The name now holds the new,
+                // live pack: deleting it as "doomed" would lose live objects.
+                if written.contains(path) { continue }
                 try FS.removeFile(path)
                 try FS.removeFile(String(path.dropLast(5)) + ".idx")
             }

@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 import Basics
 @testable import ObjectStore
@@ -62,6 +63,28 @@ final class StoreMaintenanceTests: XCTestCase {
         XCTAssertEqual(reopened.verifyFile(underSubtree), [])
         XCTAssertEqual(reopened.verifyAll(), [])
         XCTAssertEqual(try reopened.collectGarbage(keeping: roots, dryRun: false), GarbageReport(), "nothing left to do")
+    }
+
+    /// A gc killed after writing its new pack but before deleting the old one leaves both. The next gc writes
+    /// the same pack again (packs are named by content) and must not then delete it as one of the old packs.
+    func testGarbageCollectionAfterAKilledGcKeepsTheRewrittenPack() throws {
+        let kept = try storeFile(csvLikeBytes(5000, seed: 21), name: "kept")
+        let dead = try storeFile(csvLikeBytes(6000, seed: 22), name: "dead")
+        try store.commit()
+        let before = Paths.join(root, "before")
+        try FileManager.default.copyItem(atPath: cache, toPath: before)
+        _ = try store.collectGarbage(keeping: [kept], dryRun: false)
+        let rewritten = try XCTUnwrap(store.packPaths.first)
+        let rewrittenBytes = try FS.readAll(rewritten)
+        // The killed gc's state: the old pack and index, plus the new pack without its index.
+        try FileManager.default.removeItem(atPath: cache)
+        try FileManager.default.copyItem(atPath: before, toPath: cache)
+        try FS.writeAtomically(Paths.join(cache, "packs/" + Paths.basename(rewritten)), rewrittenBytes)
+        let reopened = try ObjectStore.forTests(cache)
+        try reopened.sweepTemporaryFiles()
+        _ = try reopened.collectGarbage(keeping: [kept], dryRun: false)
+        XCTAssertEqual(try ObjectStore.forTests(cache).verifyFile(kept), [])
+        XCTAssertFalse(try ObjectStore.forTests(cache).hasObject(dead))
     }
 
     func testGarbageCollectionOfEverything() throws {
