@@ -21,6 +21,7 @@ public enum AddOperation {
         let identifier = try repo.makeFileIdentifier()
         PhaseTimer.mark("load stat cache")
         var pointers: [(String, PointerFile)] = []
+        var previousPointers: [String: PointerFile] = [:]
         for target in targets {
             let abs = repo.absolute(target)
             guard let st = try FS.lstat(abs) else { throw CairnError("\(target): no such file or directory") }
@@ -39,9 +40,10 @@ public enum AddOperation {
                 pointer = PointerFile(path: name, type: .file, id: stored.id, size: stored.size,
                                       executable: fresh.isExecutable)
             }
-            let previous = try? PointerScanner.load(root: repo.root, pointerPath: target + PointerFile.suffix)
-            pointer.kind = kind ?? previous?.pointer.kind
-            pointer.desc = desc ?? previous?.pointer.desc
+            let previous = try? PointerScanner.load(root: repo.root, pointerPath: target + PointerFile.suffix).pointer
+            previousPointers[target] = previous
+            pointer.kind = kind ?? previous?.kind
+            pointer.desc = desc ?? previous?.desc
             pointers.append((target, pointer))
         }
         // Objects first, durably; only then the pointers that name them.
@@ -52,23 +54,17 @@ public enum AddOperation {
         var results: [Result] = []
         for (target, pointer) in pointers {
             let pointerPath = target + PointerFile.suffix
-            let previous = try? PointerScanner.load(root: repo.root, pointerPath: pointerPath)
-            let changed = previous?.pointer != pointer
+            let changed = previousPointers[target] != pointer
             if changed { try FS.writeAtomically(repo.absolute(pointerPath), pointer.encode()) }
             let ignore = try GitignoreFile.add(dataPath: target, root: repo.root)
             results.append(Result(dataPath: target, pointerPath: pointerPath, size: pointer.size, changed: changed,
-                                  gitignore: ignore ?? gitignorePath(for: target)))
+                                  gitignore: ignore ?? GitignoreFile.path(for: target)))
         }
         // After the pointers are written: a pending version names a pointer that exists.
         LineageIndexer.recordPending(repo: repo, pointers: pointers.map {
             TrackedData(pointerPath: $0.0 + PointerFile.suffix, dataPath: $0.0, pointer: $0.1)
         })
         return results
-    }
-
-    static func gitignorePath(for dataPath: String) -> String {
-        let dir = Paths.parent(dataPath)
-        return dir.isEmpty ? ".gitignore" : dir + "/.gitignore"
     }
 
     /// All refusals happen here, before anything is written.
@@ -96,12 +92,8 @@ public enum AddOperation {
                 throw CairnError("\(argument): tracked by Git; run 'git rm -r --cached \(Shell.quoted(argument))' first")
             }
             // Data inside a directory that is itself tracked would be stored twice and fight over checkout.
-            var parent = Paths.parent(rel)
-            while !parent.isEmpty {
-                if FS.exists(repo.absolute(parent + PointerFile.suffix)) {
-                    throw CairnError("\(argument): inside \(parent), which cairn already tracks; add \(parent) again instead")
-                }
-                parent = Paths.parent(parent)
+            if let parent = TargetResolver.trackedAncestor(of: rel, root: repo.root) {
+                throw CairnError("\(argument): inside \(parent), which cairn already tracks; add \(parent) again instead")
             }
             if st.isDirectory, let nested = try PointerScanner.findPointers(root: repo.root, under: rel).first {
                 throw CairnError("\(argument): contains data tracked on its own (\(nested)); run 'cairn rm' on it first")

@@ -60,8 +60,9 @@ struct DirectoryComparison: Sendable {
         }
         var toHash: [(path: String, stat: FileStat, tracked: Bool)] = []
         var matched = 0
+        let finished = slices.snapshot
         for k in 0..<sliceCount {
-            guard let slice = slices.snapshot[k] else { continue }
+            guard let slice = finished[k] else { continue }
             result.unchanged += slice.unchanged
             result.modified += slice.modified
             result.added += slice.added

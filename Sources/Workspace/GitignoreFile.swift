@@ -15,12 +15,17 @@ public enum GitignoreFile {
         return "/" + escaped
     }
 
+    /// The repo-relative path of the .gitignore that holds the pattern for `dataPath` (the one next to it).
+    static func path(for dataPath: String) -> String {
+        let dir = Paths.parent(dataPath)
+        return dir.isEmpty ? ".gitignore" : dir + "/.gitignore"
+    }
+
     /// Adds the pattern for `dataPath` (repo-relative) to `<dir>/.gitignore`; returns the .gitignore's
     /// repo-relative path when the file changed.
     @discardableResult
     public static func add(dataPath: String, root: String) throws -> String? {
-        let dir = Paths.parent(dataPath)
-        let ignoreRel = dir.isEmpty ? ".gitignore" : dir + "/.gitignore"
+        let ignoreRel = path(for: dataPath)
         let abs = Paths.join(root, ignoreRel)
         let line = pattern(for: Paths.basename(dataPath))
         var text = FS.exists(abs) ? try FS.readString(abs) : ""
@@ -35,8 +40,7 @@ public enum GitignoreFile {
     /// Returns the .gitignore's repo-relative path and whether it was deleted, or nil when nothing changed.
     @discardableResult
     public static func remove(dataPath: String, root: String) throws -> (path: String, deleted: Bool)? {
-        let dir = Paths.parent(dataPath)
-        let ignoreRel = dir.isEmpty ? ".gitignore" : dir + "/.gitignore"
+        let ignoreRel = path(for: dataPath)
         let abs = Paths.join(root, ignoreRel)
         guard FS.exists(abs) else { return nil }
         let line = pattern(for: Paths.basename(dataPath))

@@ -101,7 +101,7 @@ public struct LineageIndexer {
                 continue
             }
             guard let current else { continue }   // deleted in this commit: no new version
-            let previous = try parent.flatMap {
+            let previous = parent.flatMap {
                 try? RevisionPointers.pointer(git: repo.git, commit: $0, pointerPath: pointerPath)
             }
             result.append(LineageIndexer.record(current, previous: previous?.pointer.id))
@@ -130,7 +130,7 @@ public struct LineageIndexer {
             let store = try openStore(repo: repo)
             let head = try repo.git.head()
             for tracked in pointers {
-                let inHead = try head.flatMap {
+                let inHead = head.flatMap {
                     try? RevisionPointers.pointer(git: repo.git, commit: $0, pointerPath: tracked.pointerPath)
                 }
                 if inHead?.pointer.id == tracked.pointer.id { continue }

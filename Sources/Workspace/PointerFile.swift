@@ -110,7 +110,8 @@ public struct PointerFile: Equatable, Sendable {
             case "\r": out += "\\r"
             default:
                 if scalar.value < 0x20 || scalar.value == 0x7F {
-                    out += "\\u" + String(String(scalar.value, radix: 16).reversed()).padding(4).reversedString()
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
                 } else {
                     out.unicodeScalars.append(scalar)
                 }
@@ -118,9 +119,4 @@ public struct PointerFile: Equatable, Sendable {
         }
         return out + "\""
     }
-}
-
-private extension String {
-    func padding(_ width: Int) -> String { count >= width ? self : self + String(repeating: "0", count: width - count) }
-    func reversedString() -> String { String(reversed()) }
 }
