@@ -26,8 +26,8 @@ let package = Package(
         .target(name: "ObjectStore", dependencies: ["Basics", "CZstd"]),   // wraps zstd
         .target(name: "Lineage", dependencies: ["Basics", "CSQLite3"]),    // wraps SQLite
         .target(name: "GitBridge", dependencies: ["Basics", "CGit2"]),     // wraps libgit2
-        .target(name: "Remotes", dependencies: ["Basics"]),
-        .target(name: "Workspace", dependencies: ["Basics", "ObjectStore", "Lineage", "GitBridge", "Yams"]),
+        .target(name: "Remotes", dependencies: ["Basics", .product(name: "Crypto", package: "swift-crypto")]),  // HMAC for SigV4
+        .target(name: "Workspace", dependencies: ["Basics", "ObjectStore", "Lineage", "GitBridge", "Remotes", "Yams"]),
         .target(name: "Commands", dependencies: [
             "Basics", "Workspace",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -38,8 +38,10 @@ let package = Package(
         .testTarget(name: "ObjectStoreTests", dependencies: ["ObjectStore", "Basics"]),
         .testTarget(name: "LineageTests", dependencies: ["Lineage", "Basics"]),
         .testTarget(name: "GitBridgeTests", dependencies: ["GitBridge", "Basics"]),
-        .testTarget(name: "RemotesTests", dependencies: ["Remotes", "Basics"]),
+        // Real servers for the remote tests (SeaweedFS, sshd), shared by the unit and end-to-end tests.
+        .target(name: "TestServers", dependencies: ["Basics"], path: "Tests/TestServers"),
+        .testTarget(name: "RemotesTests", dependencies: ["Remotes", "Basics", "TestServers"]),
         .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "Basics"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["cairn", "Basics"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["cairn", "Basics", "TestServers"]),
     ]
 )
