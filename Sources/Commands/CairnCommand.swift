@@ -1,5 +1,6 @@
 import ArgumentParser
 import Basics
+import Remotes
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -26,6 +27,10 @@ public struct CairnCommand: ParsableCommand {
         } catch let error as CairnError {
             Terminal.stderr("cairn: error: \(error.message)")
             Glibc.exit(error.exitCode)
+        } catch let error as RemoteError {
+            // A remote's failure (unreachable, credentials, missing bucket, full disk): one line, exit 1.
+            Terminal.stderr("cairn: error: \(error.description)")
+            Glibc.exit(1)
         } catch {
             let code = exitCode(for: error)
             if code == .success || code.rawValue == 1 {

@@ -23,24 +23,20 @@ enum FetchCommandSupport {
     static func fetch(repo: CairnRepository, selection: TransferTargets.Selection,
                       options: TransferOptions) throws -> FetchOperation.Result {
         let (configured, remote, jobs) = try options.openRemote(repo)
-        let result = try reportingRemoteErrors {
-            try FetchOperation.run(repo: repo, remote: remote, targets: selection.targets, jobs: jobs)
-        }
+        let result = try FetchOperation.run(repo: repo, remote: remote, targets: selection.targets, jobs: jobs)
         if result.objectsFetched == 0 && result.damaged.isEmpty {
             if result.missing.isEmpty { Terminal.stdout("Everything is up to date.") }
         } else {
             Terminal.stdout("fetched \(Display.count(result.objectsFetched, "object")) "
                             + "(\(Progress.human(Int64(result.bytesFetched)))) from '\(configured.name)'")
         }
-        for problem in result.damaged { Terminal.stderr("cairn: \(problem)") }
-        for label in result.missing.prefix(20) { Terminal.stderr("cairn: missing on '\(configured.name)': \(label)") }
         if let first = result.damaged.first {
             throw CairnError(result.damaged.count == 1 ? first
                              : "\(result.damaged.count) objects on '\(configured.name)' fail verification (first: \(first))")
         }
         if let first = result.missing.first {
             throw CairnError("\(Display.count(result.missing.count, "target")) not available on '\(configured.name)' "
-                             + "(first: \(first)); push it from a clone that has it")
+                             + "(first: \(first)); push it from a clone that has it, `cairn status --remote` lists them")
         }
         return result
     }

@@ -15,9 +15,7 @@ struct Push: ParsableCommand {
         let repo = try CairnRepository.open(cwd: context.cwd, lockMode: .shared)
         let selection = try options.select(repo, cwd: context.cwd)
         let (configured, remote, jobs) = try options.openRemote(repo)
-        let result = try reportingRemoteErrors {
-            try PushOperation.run(repo: repo, remote: remote, targets: selection.targets, jobs: jobs)
-        }
+        let result = try PushOperation.run(repo: repo, remote: remote, targets: selection.targets, jobs: jobs)
         if result.objectsSent == 0 {
             Terminal.stdout("Everything is up to date on '\(configured.name)'.")
         } else {
@@ -33,9 +31,7 @@ enum PushCommandSupport {
     /// Data that is not in the local cache cannot be sent: name it and fail (exit 1) after sending the rest.
     static func failIfMissing(_ labels: [String], verb: String) throws {
         guard !labels.isEmpty else { return }
-        for label in labels.prefix(20) { Terminal.stderr("cairn: not in the local cache: \(label)") }
-        if labels.count > 20 { Terminal.stderr("cairn: … and \(labels.count - 20) more") }
         throw CairnError("\(Display.count(labels.count, "target")) not \(verb): their data is not in the local cache "
-                         + "(first: \(labels[0]))")
+                         + "(first: \(labels[0]); `cairn status --remote` lists them)")
     }
 }

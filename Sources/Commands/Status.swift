@@ -80,11 +80,9 @@ extension Status {
         let selection = try TransferTargets.select(repo: repo, arguments: paths, cwd: cwd, scope: scope)
         let configured = try RemoteConfiguration.remote(named: remoteName, config: repo.config)
         let remote = try RemoteOpener.open(configured)
-        let report = try reportingRemoteErrors {
-            try RemoteStatusOperation.run(repo: repo, remote: remote, remoteName: configured.name,
+        let report = try RemoteStatusOperation.run(repo: repo, remote: remote, remoteName: configured.name,
                                           targets: selection.targets,
                                           jobs: RemoteOpener.jobs(configured, override: jobs))
-        }
         if json { return Terminal.stdout(try JSONOutput.encode(report)) }
         var lines: [String] = []
         func section(_ title: String, _ labels: [String]) {

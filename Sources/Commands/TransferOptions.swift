@@ -44,10 +44,3 @@ struct TransferOptions: ParsableArguments {
         try TransferTargets.select(repo: repo, arguments: paths, cwd: cwd, scope: scope)
     }
 }
-
-/// Runs a transfer and turns remote failures into cairn's one-line errors (exit 1).
-func reportingRemoteErrors<T>(_ body: () throws -> T) throws -> T {
-    do { return try body() } catch let error as RemoteError {
-        throw CairnError(error.description)
-    }
-}
