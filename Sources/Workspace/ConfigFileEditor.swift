@@ -34,7 +34,11 @@ struct ConfigFileEditor {
     /// Replaces the last `key` in `section` (so the new value wins, as the parser keeps the last), or adds it
     /// after the section's last entry, or appends a new section at the end of the file.
     mutating func set(section: String, key: String, value: String) throws {
-        let rendered = "\(key) = \(try Self.encode(value))"
+        let encoded: String
+        do { encoded = try Self.encode(value) } catch let error as CairnError {
+            throw CairnError("\(file): \(section).\(key): \(error.message)")
+        }
+        let rendered = "\(key) = \(encoded)"
         let parsed = try classified()
         if let existing = parsed.last(where: { $0.section == section && $0.key == key }) {
             let old = lines[existing.index]
@@ -97,7 +101,8 @@ struct ConfigFileEditor {
         let allowedControls: [Unicode.Scalar] = ["\n", "\t", "\u{8}"]
         let isBad = { (s: Unicode.Scalar) in (s.value < 0x20 && !allowedControls.contains(s)) || s.value == 0x7f }
         if let bad = value.unicodeScalars.first(where: isBad) {
-            throw CairnError("value contains the control character U+\(String(bad.value, radix: 16, uppercase: true)); it cannot be stored")
+            let code = String(bad.value, radix: 16, uppercase: true)
+            throw CairnError("the value contains the control character U+\(code), which a config file cannot hold")
         }
         let needsQuotes = value.isEmpty || value.contains { $0.isWhitespace || "#;\"\\".contains($0) }
         guard needsQuotes else { return value }

@@ -87,7 +87,8 @@ extension RemoteConfiguration {
             }
             try checkValue(value, key: key, remote: name)
             if key == "url" { try checkOptionsSuit(kind, remote: name, config: config) }
-            try editors[scope].set(section: "remote.\(name)", key: key, value: value)
+            let stored = key == "url" ? value.trimmingCharacters() : value   // as `add` stores it
+            try editors[scope].set(section: "remote.\(name)", key: key, value: stored)
         }
     }
 

@@ -98,10 +98,15 @@ final class RemoteConfigurationEditorTests: XCTestCase {
         XCTAssertEqual(try ConfigFileEditor.encode("s3://bucket/p"), "s3://bucket/p")
     }
 
-    func testControlCharactersAreRefusedNotWritten() {
+    func testControlCharactersAreRefusedNotWritten() throws {
         XCTAssertThrowsError(try ConfigFileEditor.encode("a\u{1}b")) {
-            XCTAssertTrue("\($0)".contains("control character U+1"), "\($0)")
+            XCTAssertTrue("\($0)".contains("control character U+1,"), "\($0)")
         }
+        var editor = try ConfigFileEditor(text: sample, file: "config")
+        XCTAssertThrowsError(try editor.set(section: "remote.origin", key: "keyfile", value: "a\u{7f}")) {
+            XCTAssertTrue("\($0)".hasPrefix("config: remote.origin.keyfile: the value contains"), "\($0)")
+        }
+        XCTAssertEqual(editor.text, sample + "\n", "a refused value changes nothing")
     }
 
     func testParserReadsGitEscapesAndInlineComments() throws {
