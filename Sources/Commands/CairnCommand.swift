@@ -15,7 +15,8 @@ public struct CairnCommand: ParsableCommand {
         abstract: "Version control for data and models, next to your code in Git.",
         version: "cairn \(version)",
         subcommands: [Init.self, Add.self, Status.self, Checkout.self, Get.self, Remove.self, Log.self, Diff.self,
-                      LineageCommand.self, GC.self, Fsck.self, Push.self, Fetch.self, Pull.self, InstallHooks.self, UninstallHooks.self, Hook.self, Demo.self])
+                      LineageCommand.self, GC.self, Fsck.self, Remote.self, Push.self, Fetch.self, Pull.self,
+                      InstallHooks.self, UninstallHooks.self, Hook.self, Demo.self])
 
     public init() {}
 

@@ -35,7 +35,7 @@ struct TransferOptions: ParsableArguments {
     }
 
     /// The configured remote, opened, and the number of parallel transfers to use.
-    func openRemote(_ repo: CairnRepository) throws -> (configured: ConfiguredRemote, remote: any Remote, jobs: Int) {
+    func openRemote(_ repo: CairnRepository) throws -> (configured: ConfiguredRemote, remote: any Remotes.Remote, jobs: Int) {
         let configured = try RemoteConfiguration.remote(named: remote, config: repo.config)
         return (configured, try RemoteOpener.open(configured), RemoteOpener.jobs(configured, override: jobs))
     }

@@ -29,12 +29,9 @@ final class RemoteTransferTests: EndToEndTestCase {
         return (repo, folder)
     }
 
-    /// Writes the remote into .cairn/config as `cairn remote add` does (its own tests are in RemoteConfigTests).
+    /// `cairn remote add [-d] NAME URL` (the command's own tests are in RemoteConfigTests).
     private func configureRemote(_ repo: TempRepo, _ name: String, _ url: String, isDefault: Bool = false) throws {
-        var text = try repo.readText(".cairn/config")
-        if isDefault { text += "[core]\n\tremote = \(name)\n" }
-        text += "[remote \"\(name)\"]\n\turl = \(url)\n"
-        try repo.write(".cairn/config", text)
+        try repo.cairnArgs(["remote", "add"] + (isDefault ? ["-d"] : []) + [name, url]).assertSuccess()
     }
 
     /// A Git clone of `repo` in a new temp folder (the data itself is not in Git).
