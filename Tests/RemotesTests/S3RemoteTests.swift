@@ -54,7 +54,7 @@ final class S3RemoteTests: XCTestCase {
         let target = scratch.file("big-back")
         try remote.download("packs/ab/big", to: target)
         XCTAssertTrue(try FS.readAll(target) == bytes, "multipart content differs after the round trip")
-        XCTAssertEqual(try pendingMultipartUploads(remote), 0, "a completed upload leaves no pending upload")
+        XCTAssertEqual(try Self.pendingMultipartUploads(remote), 0, "a completed upload leaves no pending upload")
     }
 
     func testFailedMultipartUploadIsAbortedAndInvisible() throws {
@@ -67,7 +67,42 @@ final class S3RemoteTests: XCTestCase {
         assertKind(.permissionDenied) { try reader.upload(localFile: source, as: "packs/denied") }
         let admin = try Self.server.remote(bucket: Self.bucket, prefix: reader.settings.prefix)
         XCTAssertEqual(try admin.listAll(), [])
-        XCTAssertEqual(try pendingMultipartUploads(admin), 0)
+        XCTAssertEqual(try Self.pendingMultipartUploads(admin), 0)
+    }
+
+    func testMultipartUploadFailingMidwayIsAbortedAndInvisible() throws {
+        var remote = try Self.server.remote(bucket: Self.bucket) {
+            $0.multipartThreshold = 6 << 20
+            $0.partSize = 5 << 20
+            $0.partConcurrency = 1
+        }
+        let observer = remote
+        let pendingDuringUpload = Locked<Int?>(nil)
+        remote.beforeUploadingPart = { part in
+            guard part == 2 else { return }
+            pendingDuringUpload.withLock { $0 = try? Self.pendingMultipartUploads(observer) }
+            throw RemoteError(.unreachable, remote: observer.displayName, name: "packs/big", "injected failure")
+        }
+        let source = try scratch.write("big", pseudoRandomBytes(12 << 20, seed: 9))
+        assertKind(.unreachable, containing: "injected failure") { try remote.upload(localFile: source, as: "packs/big") }
+        XCTAssertEqual(pendingDuringUpload.snapshot, 1, "the upload was pending while its parts were sent")
+        XCTAssertEqual(try Self.pendingMultipartUploads(remote), 0, "the failed upload was aborted")
+        XCTAssertEqual(try remote.listAll(), [])
+        XCTAssertFalse(try remote.exists("packs/big"))
+    }
+
+    func testListingFollowsContinuationTokensAndSkipsForeignNames() throws {
+        let remote = try Self.server.remote(bucket: Self.bucket) { $0.listPageSize = 2 }
+        let names = (0..<7).map { "packs/\($0)" }
+        for name in names { try remote.upload(localFile: try scratch.write(name, [1]), as: name) }
+        // Objects another tool wrote under the prefix, whose keys are not valid cairn names. (Only the reserved
+        // prefix can be tested: URL normalization drops "./", and SeaweedFS folds "//" and "\\" into "/".)
+        for foreign in ["packs/\(RemoteName.temporaryPrefix)1", "packs/x/\(RemoteName.temporaryPrefix)2"] {
+            _ = try remote.perform("PUT", key: remote.key(foreign), body: .data(Data()), name: nil)
+        }
+        XCTAssertEqual(try remote.listAll().map(\.name), names)
+        XCTAssertEqual(try remote.list(prefix: "packs/").count, 7)
+        XCTAssertEqual(try remote.list(prefix: "packs/5").map(\.name), ["packs/5"])
     }
 
     func testWrongSecretKeyIsAnAuthenticationError() throws {
@@ -142,7 +177,7 @@ final class S3RemoteTests: XCTestCase {
     }
 
     /// Multipart uploads started but neither completed nor aborted under the remote's prefix.
-    private func pendingMultipartUploads(_ remote: S3Remote) throws -> Int {
+    private static func pendingMultipartUploads(_ remote: S3Remote) throws -> Int {
         let response = try remote.perform("GET", key: nil,
                                           query: [("uploads", ""), ("prefix", remote.settings.prefix + "/")], name: nil)
         return S3XML.blocks("Upload", in: Substring(String(decoding: response.body, as: UTF8.self))).count

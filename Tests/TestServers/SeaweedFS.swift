@@ -31,6 +31,7 @@ public final class SeaweedFS: @unchecked Sendable {
     public let commandLine: [String]
 
     private let process: Process
+    private let grpcSockets: [String]
     private var stopped = false
 
     /// Where the output goes; its tail is part of every failure message.
@@ -91,7 +92,10 @@ public final class SeaweedFS: @unchecked Sendable {
         var ports: [Int] = []
         for _ in 0..<8 { ports.append(try TestServers.freePort()) }
         endpoint = "http://127.0.0.1:\(ports[3])"
-        commandLine = [weed, "server", "-s3", "-dir=\(Paths.join(directory, "data"))", "-ip=127.0.0.1",
+        // weed always creates these in /tmp (not configurable, TMPDIR is ignored); stop() removes them.
+        grpcSockets = zip(["master", "volume", "filer", "s3"], ports[4...]).map { "/tmp/seaweedfs-\($0)-grpc-\($1).sock" }
+        // -logdir: glog would otherwise leave weed.* files in /tmp on every run.
+        commandLine = [weed, "-logdir=\(directory)", "server", "-s3", "-dir=\(Paths.join(directory, "data"))", "-ip=127.0.0.1",
                        "-ip.bind=127.0.0.1",
                        "-master.port=\(ports[0])", "-master.port.grpc=\(ports[4])",
                        "-volume.port=\(ports[1])", "-volume.port.grpc=\(ports[5])",
@@ -100,8 +104,10 @@ public final class SeaweedFS: @unchecked Sendable {
                        "-s3.config=\(configPath)", "-s3.port.iceberg=0", "-s3.port.lance=0",
                        // Like real S3: writing to a missing bucket is NoSuchBucket, not a new bucket.
                        "-s3.autoCreateBucket=false",
+                       "-filer.localSocket=\(Paths.join(directory, "filer.sock"))",
+                       "-s3.localSocket=\(Paths.join(directory, "s3.sock"))",
                        "-master.telemetry=false", "-master.volumeSizeLimitMB=64", "-volume.max=0"]
-        FileManager.default.createFile(atPath: Paths.join(directory, "weed.log"), contents: nil)
+        _ = FileManager.default.createFile(atPath: Paths.join(directory, "weed.log"), contents: nil)
         guard let log = FileHandle(forWritingAtPath: Paths.join(directory, "weed.log")) else {
             throw CairnError("\(directory)/weed.log: cannot open the log file")
         }
@@ -126,6 +132,7 @@ public final class SeaweedFS: @unchecked Sendable {
         stopped = true
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
+        for socket in grpcSockets { unlink(socket) }
         if removeDirectory { try? FileManager.default.removeItem(atPath: directory) }
     }
 

@@ -115,6 +115,7 @@ extension S3Remote {
         defer { close(fd) }
         let etags = Locked([String](repeating: "", count: count))
         try Parallel.forEach(count, workers: min(settings.partConcurrency, count)) { index in
+            try beforeUploadingPart(index + 1)
             let offset = UInt64(index) * partSize
             let length = Int(min(partSize, size - offset))
             let bytes = try readSlice(fd: fd, path: localFile, offset: offset, length: length)

@@ -14,7 +14,8 @@ public struct S3Remote: Remote {
     public var displayName: String { settings.displayName }
     let client: S3HTTPClient
     /// Set once the bucket is known to exist, so a 404 on an object needs no second look.
-    let bucketChecked = Locked(false)
+    /// Called before each part of a multipart upload is sent; tests make it throw to exercise the abort path.
+    var beforeUploadingPart: @Sendable (_ partNumber: Int) throws -> Void = { _ in }
 
     public init(settings: S3Settings) {
         self.settings = settings
@@ -56,7 +57,7 @@ public struct S3Remote: Remote {
         var found: [RemoteFileInfo] = []
         var token: String?
         repeat {
-            var query = [("list-type", "2"), ("prefix", base + prefix)]
+            var query = [("list-type", "2"), ("prefix", base + prefix), ("max-keys", String(settings.listPageSize))]
             if let token { query.append(("continuation-token", token)) }
             let response = try perform("GET", key: nil, query: query, name: nil)
             let xml = Substring(String(decoding: response.body, as: UTF8.self))

@@ -28,6 +28,8 @@ public struct S3Settings: Equatable, Sendable {
     public var partConcurrency: Int
     /// Seconds without progress before a request fails as unreachable.
     public var requestTimeout: Double
+    /// Keys per ListObjectsV2 page (S3's maximum is 1000); smaller pages only help tests reach the paging code.
+    public var listPageSize = 1000
 
     public static let defaultMultipartThreshold: UInt64 = 64 << 20
     public static let defaultPartSize: UInt64 = 16 << 20
