@@ -72,6 +72,12 @@ final class S3CredentialsTests: XCTestCase {
                        "eu-west-1")
     }
 
+    func testDefaultProfileMayBeWrittenWithProfilePrefixInConfig() throws {
+        try writeConfig("[profile default]\nregion = sa-east-1\naws_access_key_id = CFG\naws_secret_access_key = c\n")
+        XCTAssertEqual(try resolve().accessKeyID, "CFG")
+        XCTAssertEqual(try S3Settings.resolveRegion(options: [:], environment: [:], home: home.path), "sa-east-1")
+    }
+
     func testFileLocationsFromEnvironment() throws {
         let elsewhere = try home.write("elsewhere/creds", Array("[default]\naws_access_key_id=ELSE\naws_secret_access_key=e\n".utf8))
         XCTAssertEqual(try resolve([:], ["AWS_SHARED_CREDENTIALS_FILE": elsewhere]).accessKeyID, "ELSE")

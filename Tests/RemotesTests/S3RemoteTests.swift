@@ -2,6 +2,9 @@ import Basics
 import Foundation
 import TestServers
 import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
 @testable import Remotes
 
 /// S3 behaviour beyond the conformance suite, against SeaweedFS: multipart uploads and how failures are
@@ -159,6 +162,31 @@ final class S3RemoteTests: XCTestCase {
         assertKind(.unreachable) { _ = try remote.listAll() }
         XCTAssertLessThan(Date().timeIntervalSince(started), 5)
         XCTAssertTrue((try? remote.exists("x")) == nil)
+    }
+
+    /// A server that accepts connections but never answers (a hung gateway) fails after the request timeout.
+    func testServerThatNeverAnswersTimesOutAsUnreachable() throws {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        XCTAssertGreaterThanOrEqual(listener, 0)
+        defer { close(listener) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(listener, $0, length) == 0 && listen(listener, 16) == 0 && getsockname(listener, $0, &length) == 0
+            }
+        }
+        XCTAssertTrue(bound)
+        let port = Int(UInt16(bigEndian: address.sin_port))
+        let remote = try Self.server.remote(bucket: Self.bucket) {
+            $0.endpoint = URL(string: "http://127.0.0.1:\(port)")!
+            $0.requestTimeout = 1
+        }
+        let started = Date()
+        assertKind(.unreachable, containing: "timed out") { _ = try remote.listAll() }
+        XCTAssertLessThan(Date().timeIntervalSince(started), 4)
     }
 
     func testDownloadFailureLeavesAnExistingFileUntouched() throws {

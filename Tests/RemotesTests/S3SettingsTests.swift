@@ -86,6 +86,8 @@ final class S3SettingsTests: XCTestCase {
             XCTAssertTrue(error.isRetriable, "\(status) \(code ?? "") is transient")
         }
         XCTAssertFalse(classify(400, "InvalidArgument").isRetriable)
+        XCTAssertEqual(classify(403, "RequestTimeTooSkewed").kind, .authentication)
+        XCTAssertTrue(classify(403, "RequestTimeTooSkewed").message.contains("clock"))
         let described = classify(403, "AccessDenied").description
         XCTAssertEqual(described, "remote s3://b/p: k: access denied: AccessDenied: Some message (HTTP 403)")
     }

@@ -41,7 +41,7 @@ public struct AWSCredentials: Equatable, Sendable {
         let explicitProfile = nonEmpty(options["profile"]) ?? nonEmpty(environment["AWS_PROFILE"])
         let profile = explicitProfile ?? "default"
         let credentialsSection = try files.credentials()?.section(profile)
-        let configSection = try files.config()?.section(profile == "default" ? "default" : "profile \(profile)")
+        let configSection = try files.config()?.profile(profile)
         for (section, file) in [(credentialsSection, files.credentialsPath), (configSection, files.configPath)] {
             guard let section else { continue }
             if let found = try pair(section["aws_access_key_id"], section["aws_secret_access_key"],

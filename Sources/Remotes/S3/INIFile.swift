@@ -34,6 +34,12 @@ struct INIFile: Equatable {
 
     func section(_ name: String) -> [String: String]? { sections[name] }
 
+    /// A profile of the config file: `[profile NAME]`, except the default one, which the AWS CLI accepts as
+    /// `[default]` or `[profile default]`.
+    func profile(_ name: String) -> [String: String]? {
+        name == "default" ? sections["default"] ?? sections["profile default"] : sections["profile \(name)"]
+    }
+
     /// The parsed file, nil when it does not exist; unreadable files are an error naming the path.
     static func load(_ path: String) throws -> INIFile? {
         guard FS.exists(path) else { return nil }

@@ -44,8 +44,11 @@ enum S3ErrorClassifier {
                                                                           : "\(code): \(message) (HTTP \(status))")
         switch code {
         case "InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidToken", "ExpiredToken", "TokenRefreshRequired",
-             "AuthorizationHeaderMalformed", "InvalidSecurity", "MissingSecurityHeader", "RequestTimeTooSkewed":
+             "AuthorizationHeaderMalformed", "InvalidSecurity", "MissingSecurityHeader":
             return RemoteError(.authentication, remote: remote, name: name, "wrong credentials: \(detail)")
+        case "RequestTimeTooSkewed":
+            return RemoteError(.authentication, remote: remote, name: name,
+                               "this computer's clock differs too much from the server's: \(detail)")
         case "AccessDenied", "AllAccessDisabled", "AccountProblem":
             return RemoteError(.permissionDenied, remote: remote, name: name, "access denied: \(detail)")
         case "NoSuchBucket":

@@ -149,6 +149,7 @@ public struct S3Remote: Remote {
         // Every part was encoded above, so the URL always parses; a fallback keeps this total anyway.
         var request = URLRequest(url: URL(string: text) ?? settings.endpoint)
         request.httpMethod = method
+        request.timeoutInterval = settings.requestTimeout
         let signer = SigV4Signer(credentials: settings.credentials, region: settings.region)
         let signed = signer.signedHeaders(method: method, encodedPath: path, query: query, host: host,
                                           headers: headers, payloadHash: payloadHash, date: Date())

@@ -100,7 +100,7 @@ public struct S3Settings: Equatable, Sendable {
         let profile = AWSCredentials.nonEmpty(options["profile"]) ?? AWSCredentials.nonEmpty(environment["AWS_PROFILE"])
             ?? "default"
         let config = try AWSConfigFiles(environment: environment, home: home).config()
-        let section = config?.section(profile == "default" ? "default" : "profile \(profile)")
+        let section = config?.profile(profile)
         return AWSCredentials.nonEmpty(section?["region"]) ?? "us-east-1"
     }
 
