@@ -111,7 +111,7 @@ final class S3TaskState: @unchecked Sendable {
 final class S3SessionDelegate: NSObject, URLSessionDataDelegate, @unchecked Sendable {
     private let tasks = Locked<[Int: S3TaskState]>([:])
     /// Error bodies are short XML; anything longer is cut so a misbehaving server cannot fill memory.
-    private static let maximumKeptBody = 1 << 20
+    private static let maximumKeptErrorBody = 1 << 20
 
     func register(_ id: Int, _ state: S3TaskState) { tasks.withLock { $0[id] = state } }
     func unregister(_ id: Int) { _ = tasks.withLock { $0.removeValue(forKey: id) } }
@@ -138,7 +138,8 @@ final class S3SessionDelegate: NSObject, URLSessionDataDelegate, @unchecked Send
             }
             return
         }
-        if state.body.count < Self.maximumKeptBody { state.body.append(data) }
+        // A listing page must arrive whole (max-keys bounds it); only error bodies are cut.
+        if state.isSuccess || state.body.count < Self.maximumKeptErrorBody { state.body.append(data) }
     }
 
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {

@@ -109,7 +109,8 @@ extension S3Remote {
     /// Uploads each part from its own slice of the file (at most `partSize` bytes in memory per worker) and
     /// returns the ETags in part order.
     private func uploadParts(localFile: String, size: UInt64, name: String, uploadID: String) throws -> [String] {
-        let partSize = settings.partSize
+        // S3 allows at most 10,000 parts; very large files get larger parts rather than failing at part 10,001.
+        let partSize = max(settings.partSize, (size + 9_999) / 10_000)
         let count = Int((size + partSize - 1) / partSize)
         let fd = try FS.openRead(localFile)
         defer { close(fd) }

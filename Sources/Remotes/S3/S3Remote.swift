@@ -13,7 +13,6 @@ public struct S3Remote: Remote {
     public let settings: S3Settings
     public var displayName: String { settings.displayName }
     let client: S3HTTPClient
-    /// Set once the bucket is known to exist, so a 404 on an object needs no second look.
     /// Called before each part of a multipart upload is sent; tests make it throw to exercise the abort path.
     var beforeUploadingPart: @Sendable (_ partNumber: Int) throws -> Void = { _ in }
 
