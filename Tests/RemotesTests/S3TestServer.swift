@@ -9,7 +9,7 @@ import XCTest
 final class S3TestServer: @unchecked Sendable {
     private var server: SeaweedFS?
     private var startError: String?
-    private var counter = Locked(0)
+    private let counter = Locked(0)
 
     /// Starts the server; errors are kept and reported by `require()` in each test.
     func start(buckets: [String]) {
@@ -29,7 +29,7 @@ final class S3TestServer: @unchecked Sendable {
     }
 
     /// The running server, or a skip / failure explaining why there is none.
-    func require(file: StaticString = #filePath, line: UInt = #line) throws -> SeaweedFS {
+    func require() throws -> SeaweedFS {
         if let startError { throw CairnError("SeaweedFS failed to start: \(startError)") }
         if let server { return server }
         if TestServers.mustRun { throw CairnError("weed is not installed, but CI must run the S3 tests") }
