@@ -58,6 +58,8 @@ final class SFTPConnection: @unchecked Sendable {
         } catch let error as SFTPProtocolError { throw broken(protocol: error.description) }
     }
 
+    var processID: Int32 { process.pid }
+
     /// Ends the session and reaps ssh.
     func close() {
         isBroken = true
@@ -172,7 +174,7 @@ final class SFTPConnection: @unchecked Sendable {
         if let lostReason { return lostReason }
         let exit = process.finish(grace: 2)
         let classified = SSHFailure.classify(stderr: process.errorText(), host: settings.host, port: settings.port,
-                                             exit: exit)
+                                             knownHosts: settings.knownHostsFile ?? "~/.ssh/known_hosts", exit: exit)
         let reason = SFTPSessionLost(kind: classified.kind, message: classified.message)
         lostReason = reason
         isBroken = true

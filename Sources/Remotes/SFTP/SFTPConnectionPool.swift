@@ -15,6 +15,7 @@ final class SFTPConnectionPool: @unchecked Sendable {
     // Guarded by `mutex`.
     private var idle: [SFTPConnection] = []
     private var openCount = 0
+    private var peakOpenCount = 0
     private var isClosed = false
 
     /// `open` starts and checks one session; it runs outside the lock, so slow logins do not block others.
@@ -52,11 +53,12 @@ final class SFTPConnectionPool: @unchecked Sendable {
         for session in sessions { session.close() }
     }
 
-    /// The number of sessions open or being opened (for tests).
-    var sessionCount: Int {
+    /// For tests: sessions open or being opened now, the most there ever were, and the ssh processes of the
+    /// idle ones.
+    var statistics: (open: Int, peak: Int, idleProcesses: [Int32]) {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        return openCount
+        return (openCount, peakOpenCount, idle.map(\.processID))
     }
 
     private func acquire() throws -> SFTPConnection {
@@ -67,6 +69,7 @@ final class SFTPConnectionPool: @unchecked Sendable {
             return session
         }
         openCount += 1
+        peakOpenCount = max(peakOpenCount, openCount)
         pthread_mutex_unlock(mutex)
         do {
             return try open()

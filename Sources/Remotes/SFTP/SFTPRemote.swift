@@ -22,7 +22,11 @@ public struct SFTPRemote: Remote {
         let root = settings.path
         self.root = root
         pool = SFTPConnectionPool(limit: settings.connections) {
-            let connection = try SFTPConnection(settings: settings)
+            // A session that cannot start is a problem of the remote, not of the file at hand: no name.
+            let connection: SFTPConnection
+            do { connection = try SFTPConnection(settings: settings) } catch {
+                throw SFTPRemote.mapped(error, remote: displayName, name: nil, doing: "connect")
+            }
             do {
                 try Self.checkRoot(root, on: connection, remote: displayName)
             } catch {

@@ -9,24 +9,27 @@ enum SSHFailure {
         var message: String
     }
 
-    /// `stderr` is ssh's complete error output; `host`/`port` are for the fix-it hints.
-    static func classify(stderr: String, host: String, port: Int?, exit: String) -> Classified {
-        let lines = stderr.split(whereSeparator: { $0 == "\n" || $0 == "\r" })
-            .map { $0.trimmingCharacters(in: " \t") }
+    /// `stderr` is ssh's complete error output; `host`, `port` and `knownHosts` (the file ssh checks) are for
+    /// the fix-it hints.
+    static func classify(stderr: String, host: String, port: Int?, knownHosts: String = "~/.ssh/known_hosts",
+                         exit: String) -> Classified {
+        let lines = stderr.split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: " \t.") }
+            .map { $0.hasPrefix("ssh: ") ? String($0.dropFirst(5)) : $0 }
             .filter { !$0.isEmpty }
         func has(_ text: String) -> Bool { lines.contains { $0.lowercased().contains(text.lowercased()) } }
         func line(containing text: String) -> String {
             lines.first { $0.lowercased().contains(text.lowercased()) } ?? text
         }
         let portOption = port.map { "-p \($0) " } ?? ""
-        let keyscan = "ssh-keyscan \(portOption)\(host) >> ~/.ssh/known_hosts"
+        let keyscan = "ssh-keyscan \(portOption)\(host) >> \(knownHosts)"
 
         if has("REMOTE HOST IDENTIFICATION HAS CHANGED") || has("host key for") && has("has changed") {
             let entry = port.map { "'[\(host)]:\($0)'" } ?? host
             return Classified(kind: .authentication, message:
                 "the server's host key has CHANGED since it was recorded in known_hosts (the server was reinstalled, "
                 + "or someone is intercepting the connection); if the new key is expected, check its fingerprint, "
-                + "then run `ssh-keygen -R \(entry)` and `\(keyscan)`")
+                + "then run `ssh-keygen -f \(knownHosts) -R \(entry)` and `\(keyscan)`")
         }
         if has("host key is known for") || has("Host key verification failed") || has("authenticity of host") {
             return Classified(kind: .authentication, message:
