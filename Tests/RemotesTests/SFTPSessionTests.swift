@@ -76,6 +76,26 @@ final class SFTPSessionTests: XCTestCase {
         XCTAssertEqual(try remote.listAll().map(\.name), ["a", "b"])
     }
 
+    /// Servers without OpenSSH's extensions: overwrite falls back to REMOVE + RENAME, and there is no fsync.
+    func testServerWithoutOpenSSHExtensionsStillReplacesFiles() throws {
+        let remote = try SFTPTestServer.remote(server, path: try server.makeRemoteFolder())
+        defer { remote.close() }
+        try remote.upload(localFile: try scratch.write("v1", Array("first".utf8)), as: "config")
+        try remote.pool.withConnection { connection in
+            for name in [SFTPConnection.posixRenameExtension, SFTPConnection.fsyncExtension,
+                         SFTPConnection.statvfsExtension] {
+                XCTAssertNotNil(connection.extensions.removeValue(forKey: name), "OpenSSH offers \(name)")
+            }
+        }
+        try remote.upload(localFile: try scratch.write("v2", Array("second".utf8)), as: "config")
+        try remote.upload(localFile: try scratch.write("new", [1]), as: "packs/new")
+        let target = scratch.file("back")
+        try remote.download("config", to: target)
+        XCTAssertEqual(try FS.readAll(target), Array("second".utf8))
+        XCTAssertEqual(try remote.listAll().map(\.name), ["config", "packs/new"])
+        XCTAssertEqual(remote.pool.statistics.peak, 1, "the same session, without the extensions, did the work")
+    }
+
     func testCloseEndsAndReapsEverySession() throws {
         let remote = try SFTPTestServer.remote(server, path: try server.makeRemoteFolder())
         let source = try scratch.write("src", [1])

@@ -27,7 +27,8 @@ final class SFTPConnection: @unchecked Sendable {
     private let process: SSHProcess
     private let settings: SFTPSettings
     /// Extensions the server announced in VERSION, e.g. "posix-rename@openssh.com" → "1".
-    private(set) var extensions: [String: String] = [:]
+    /// Tests remove entries to exercise the fallbacks for servers without them.
+    var extensions: [String: String] = [:]
     private(set) var isBroken = false
     private var lostReason: SFTPSessionLost?
     private var nextID: UInt32 = 1
@@ -160,9 +161,10 @@ final class SFTPConnection: @unchecked Sendable {
 
     // MARK: - Failure
 
-    /// Marks the session as dead because the server's bytes make no sense.
+    /// Marks the session as dead because the server's bytes make no sense. Not `.unreachable`: a server that
+    /// speaks garbage (a login script printing text, a broken SFTP server) does not get better on a retry.
     func broken(protocol problem: String) -> SFTPSessionLost {
-        let reason = SFTPSessionLost(kind: .unreachable, message: "SFTP protocol error: \(problem)")
+        let reason = SFTPSessionLost(kind: .other, message: "SFTP protocol error: \(problem)")
         lostReason = reason
         isBroken = true
         process.terminate()
