@@ -1,4 +1,5 @@
 import Basics
+import Foundation
 import TestServers
 import XCTest
 @testable import Remotes
@@ -91,6 +92,20 @@ final class SFTPFailureTests: XCTestCase {
         XCTAssertTrue(message.contains("the remote folder does not exist"), message)
         expectFailure(.notFound) { _ = try remote.list(prefix: "") }
         XCTAssertFalse(FS.exists(missing), "the root is never created")
+    }
+
+    func testRootRemovedAfterOpeningIsNotFoundAndNotRecreated() throws {
+        let folder = try server.makeRemoteFolder()
+        let remote = try SFTPTestServer.remote(server, path: folder)
+        defer { remote.close() }
+        let source = try scratch.write("one", [1])
+        try remote.upload(localFile: source, as: "packs/aa/one")
+        try FileManager.default.removeItem(atPath: folder)
+        expectFailure(.notFound) { _ = try remote.list(prefix: "packs/aa/") }
+        expectFailure(.notFound) { _ = try remote.list(prefix: "") }
+        let message = expectFailure(.notFound) { try remote.upload(localFile: source, as: "packs/bb/two") }
+        XCTAssertTrue(message.contains("the remote folder no longer exists"), message)
+        XCTAssertFalse(FS.exists(folder), "the root is never recreated")
     }
 
     func testRootThatIsAFileIsRejected() throws {

@@ -14,7 +14,7 @@ extension SFTPRemote {
                 try walk(folderPart, prefix: prefix, on: connection, into: &found)
             } catch let status as SFTPStatusError where status.status == .noSuchFile {
                 // A missing sub-folder simply holds nothing; a missing root is the remote gone.
-                if !folderPart.isEmpty { return [] }
+                if !folderPart.isEmpty, try connection.attributes(of: root, followingLinks: true) != nil { return [] }
                 throw RemoteError(.notFound, remote: displayName, "the remote folder no longer exists")
             }
             return found.sorted { $0.name < $1.name }

@@ -111,10 +111,14 @@ final class SSHProcess {
         }
     }
 
-    /// What ssh wrote to stderr so far (capped, for messages).
+    /// The end of what ssh wrote to stderr so far, for messages. The end, because a server's login banner
+    /// (sshd's Banner option) comes first and the reason ssh gave up comes last.
     func errorText() -> String {
-        var bytes = [UInt8](repeating: 0, count: 16 << 10)
-        let count = bytes.withUnsafeMutableBytes { pread(errorLog, $0.baseAddress, $0.count, 0) }
+        var st = stat()
+        let size = fstat(errorLog, &st) == 0 ? Int(st.st_size) : 0
+        let start = max(0, size - (16 << 10))
+        var bytes = [UInt8](repeating: 0, count: size - start)
+        let count = bytes.withUnsafeMutableBytes { pread(errorLog, $0.baseAddress, $0.count, off_t(start)) }
         return String(decoding: bytes.prefix(max(0, count)), as: UTF8.self)
     }
 
