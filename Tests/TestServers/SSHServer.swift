@@ -48,7 +48,13 @@ public final class SSHServer: @unchecked Sendable {
         guard TestServers.locate("ssh") != nil, let keygen = TestServers.locate("ssh-keygen") else {
             throw Unavailable(description: "the ssh client is not installed (apt-get install openssh-client)")
         }
-        return try SSHServer(sshd: sshd, keygen: keygen)
+        // A port found free can be taken by someone else before sshd binds it; new ports fix that.
+        var attempt = 1
+        while true {
+            do { return try SSHServer(sshd: sshd, keygen: keygen) } catch is CairnError where attempt < 3 {
+                attempt += 1
+            }
+        }
     }
 
     private init(sshd: String, keygen: String) throws {
@@ -122,7 +128,8 @@ public final class SSHServer: @unchecked Sendable {
         if !ready || !process.isRunning {
             let log = (try? FS.readString(logFile)) ?? ""
             stop()
-            throw CairnError("sshd did not start on 127.0.0.1:\(port): \(log.split(separator: "\n").suffix(5).joined(separator: " | "))")
+            let lastLines = log.split(separator: "\n").suffix(5).joined(separator: " | ")
+            throw CairnError("sshd did not start on 127.0.0.1:\(port): \(lastLines)")
         }
     }
 
