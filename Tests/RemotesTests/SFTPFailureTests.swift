@@ -161,6 +161,18 @@ final class SFTPFailureTests: XCTestCase {
         XCTAssertEqual(try remote.listAll().map(\.name), ["packs/aa"])
     }
 
+    func testFolderInTheWayOfAFileIsAClearError() throws {
+        let remote = try SFTPTestServer.remote(server, path: try server.makeRemoteFolder())
+        defer { remote.close() }
+        let source = try scratch.write("src", [7])
+        try remote.upload(localFile: source, as: "packs/aa/child")
+        let message = expectFailure(.other) { try remote.upload(localFile: source, as: "packs/aa") }
+        XCTAssertTrue(message.contains("a folder of that name is in the way"), message)
+        XCTAssertEqual(try remote.listAll().map(\.name), ["packs/aa/child"], "no temporary file left visible")
+        let folder = Paths.join(remote.settings.path, "packs")
+        XCTAssertEqual(try FS.listDirectory(folder).map(\.name), ["aa"], "the temporary file was removed")
+    }
+
     func testUnreadableLocalSourceIsALocalError() throws {
         let remote = try SFTPTestServer.remote(server, path: try server.makeRemoteFolder())
         defer { remote.close() }

@@ -27,7 +27,13 @@ extension SFTPRemote {
                 try connection.sync(handle)
                 handleOpen = false
                 try connection.closeHandle(handle)
-                try connection.rename(temporary, to: target)
+                do { try connection.rename(temporary, to: target) } catch let status as SFTPStatusError {
+                    if try connection.attributes(of: target, followingLinks: false)?.isDirectory == true {
+                        throw RemoteError(.other, remote: displayName, name: name,
+                                          "cannot store the file: a folder of that name is in the way")
+                    }
+                    throw status
+                }
             } catch {
                 let classified = writeFailure(error, folder: folder, name: name, on: connection)
                 if !connection.isBroken {
