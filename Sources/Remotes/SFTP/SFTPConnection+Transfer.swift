@@ -80,8 +80,8 @@ extension SFTPConnection {
                 if let remainder = remainders.popLast() {
                     range = remainder
                 } else if endOfFile == nil {
-                    range = (nextOffset, UInt32(Self.blockSize))
-                    nextOffset += UInt64(Self.blockSize)
+                    range = (nextOffset, UInt32(readRequestLength))
+                    nextOffset += UInt64(readRequestLength)
                 } else {
                     break
                 }

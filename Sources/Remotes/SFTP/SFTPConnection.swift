@@ -29,6 +29,9 @@ final class SFTPConnection: @unchecked Sendable {
     /// Extensions the server announced in VERSION, e.g. "posix-rename@openssh.com" → "1".
     /// Tests remove entries to exercise the fallbacks for servers without them.
     var extensions: [String: String] = [:]
+    /// Bytes asked for per READ. Servers may send less (many cap reads at 32 KiB); tests raise it above
+    /// OpenSSH's cap to exercise that path.
+    var readRequestLength = SFTPConnection.blockSize
     private(set) var isBroken = false
     private var lostReason: SFTPSessionLost?
     private var nextID: UInt32 = 1
