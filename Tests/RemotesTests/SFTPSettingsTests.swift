@@ -54,6 +54,7 @@ final class SFTPSettingsTests: XCTestCase {
         XCTAssertTrue(message { try resolve(host: "-oProxyCommand=evil") }.contains("invalid host name"))
         XCTAssertTrue(message { try resolve(["user": "-x"]) }.contains("invalid user name"))
         XCTAssertTrue(message { try resolve(["keyfile": "/no/such/key"]) }.contains("/no/such/key does not exist"))
+        XCTAssertTrue(message { try resolve(["password": "hunter2"]) }.contains("password logins are not supported"))
         XCTAssertTrue(message { try resolve(["port": "0"]) }.hasPrefix("remote ssh://example.org/srv/cairn: "))
         XCTAssertEqual(try resolve(port: 22, ["port": "22", "connections": "8", "url": "ignored"]).connections, 8)
         XCTAssertEqual(try resolve().connections, SFTPSettings.defaultConnections)

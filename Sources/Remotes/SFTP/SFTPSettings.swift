@@ -51,7 +51,8 @@ public struct SFTPSettings: Equatable, Sendable {
     }
 
     /// Combines the parts of an `ssh://` URL with the remote's options (lowercase keys `user`, `port`,
-    /// `keyfile`, `knownhostsfile`, `connections`; other keys belong to other layers and are ignored).
+    /// `keyfile`, `knownhostsfile`, `connections`; `password` is refused; other keys belong to other layers
+    /// and are ignored).
     /// An option may repeat what the URL says but not contradict it. `~` in file options is the HOME of
     /// `environment`, and relative paths are taken from the current folder.
     public static func resolve(user: String?, host: String, port: Int?, path: String,
@@ -59,6 +60,10 @@ public struct SFTPSettings: Equatable, Sendable {
         var shown = SFTPSettings(user: user, host: host, port: port, path: path, sshProgram: "ssh", environment: [:])
         func fail(_ why: String) -> CairnError { CairnError("remote \(shown.displayName): \(why)") }
 
+        if options["password"] != nil {
+            throw fail("option password: password logins are not supported (cairn never prompts and keeps no "
+                + "SSH passwords); use a key: the keyfile option, ~/.ssh/id_* or ssh-agent")
+        }
         if host.isEmpty || host.hasPrefix("-") || host.contains(where: { $0.isWhitespace || $0 == "/" }) {
             throw fail("invalid host name '\(host)'")
         }
