@@ -50,7 +50,7 @@ final class SFTPSettingsTests: XCTestCase {
         XCTAssertTrue(message { try resolve(port: 22, ["port": "2222"]) }.contains("contradicts the port 22"))
         XCTAssertTrue(message { try resolve(user: "ada", ["user": "bob"]) }.contains("contradicts the user 'ada'"))
         XCTAssertTrue(message { try resolve(["connections": "0"]) }.contains("option connections"))
-        XCTAssertTrue(message { try resolve(["connections": "65"]) }.contains("option connections"))
+        XCTAssertTrue(message { try resolve(["connections": "129"]) }.contains("option connections"))
         XCTAssertTrue(message { try resolve(host: "-oProxyCommand=evil") }.contains("invalid host name"))
         XCTAssertTrue(message { try resolve(["user": "-x"]) }.contains("invalid user name"))
         XCTAssertTrue(message { try resolve(["keyfile": "/no/such/key"]) }.contains("/no/such/key does not exist"))

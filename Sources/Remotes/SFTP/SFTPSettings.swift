@@ -25,7 +25,7 @@ public struct SFTPSettings: Equatable, Sendable {
     public var environment: [String: String]
 
     public static let defaultConnections = 4
-    static let connectionLimit = 1...64
+    static let connectionLimit = 1...128
 
     public init(user: String?, host: String, port: Int?, path: String, keyFile: String? = nil,
                 knownHostsFile: String? = nil, connections: Int = SFTPSettings.defaultConnections,
