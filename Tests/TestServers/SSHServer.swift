@@ -37,7 +37,11 @@ public final class SSHServer: @unchecked Sendable {
     public let emptyKnownHosts: String
     /// sshd's own messages (LogLevel VERBOSE), for diagnosing failures.
     public let logFile: String
-    private let process: Process
+    /// sshd's pid. Started with posix_spawn, not Foundation's Process: sshd closes every inherited descriptor at
+    /// start, and Process takes the closing of its monitoring socket for the child's exit, then blocks in waitpid
+    /// on its shared monitor thread, which hangs every later Process in the test run.
+    private let pid: pid_t
+    private let exited = Locked(false)
 
     /// Creates the keys and configuration and starts sshd; returns once both ports accept connections.
     public static func start() throws -> SSHServer {
@@ -115,17 +119,11 @@ public final class SSHServer: @unchecked Sendable {
         }
         logFile = Paths.join(folder, "sshd.log")
         try FS.writeAtomically(logFile, "")
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: sshd)
-        process.arguments = ["-D", "-e", "-f", config]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle(forWritingAtPath: logFile)
-        try process.run()
+        pid = try SSHServer.spawn(sshd, ["-D", "-e", "-f", config], stderrFile: logFile)
         let ready = TestServers.waitUntil(timeout: 10, interval: 0.02) {
-            !process.isRunning || TestServers.isListening(port: port) && TestServers.isListening(port: readOnlyPort)
+            !isRunning || TestServers.isListening(port: port) && TestServers.isListening(port: readOnlyPort)
         }
-        if !ready || !process.isRunning {
+        if !ready || !isRunning {
             let log = (try? FS.readString(logFile)) ?? ""
             stop()
             let lastLines = log.split(separator: "\n").suffix(5).joined(separator: " | ")
@@ -144,14 +142,41 @@ public final class SSHServer: @unchecked Sendable {
 
     /// SIGTERM, then SIGKILL if sshd lingers; reaps it and removes the folder. Safe to call twice.
     public func stop() {
-        if process.isRunning {
-            process.terminate()
-            if !TestServers.waitUntil(timeout: 3, interval: 0.02, { !process.isRunning }) {
-                kill(process.processIdentifier, SIGKILL)
+        if isRunning {
+            kill(pid, SIGTERM)
+            if !TestServers.waitUntil(timeout: 3, interval: 0.02, { !isRunning }) {
+                kill(pid, SIGKILL)
+                _ = TestServers.waitUntil(timeout: 5, interval: 0.02, { !isRunning })
             }
-            process.waitUntilExit()
         }
         try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    /// Whether sshd still runs; reaps it once it has exited.
+    private var isRunning: Bool {
+        exited.withLock { done in
+            if done { return false }
+            var status: Int32 = 0
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid || (result < 0 && errno == ECHILD) { done = true }
+            return !done
+        }
+    }
+
+    /// Starts `tool` with stdin and stdout on /dev/null and stderr appended to `stderrFile`.
+    private static func spawn(_ tool: String, _ arguments: [String], stderrFile: String) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, stderrFile, O_WRONLY | O_APPEND | O_CREAT, 0o644)
+        let argv = ([tool] + arguments).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var child: pid_t = 0
+        let code = posix_spawn(&child, tool, &actions, nil, argv, environ)
+        guard code == 0 else { throw CairnError("\(tool): posix_spawn failed: \(String(cString: strerror(code)))") }
+        return child
     }
 
     /// Runs a tool to completion; a failure names the tool and its exit status.

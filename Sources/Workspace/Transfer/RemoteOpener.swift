@@ -24,7 +24,7 @@ public enum RemoteOpener {
             base = try S3Remote(url: configured.url, options: configured.options, environment: environment,
                                 home: home(environment))
         case .ssh:
-            throw CairnError("remote '\(configured.name)': \(configured.url.original): this kind of remote is not supported yet")
+            base = try SFTPRemote(url: configured.url, options: configured.options, environment: environment)
         }
         return RetryingRemote(wrapping: base)
     }
