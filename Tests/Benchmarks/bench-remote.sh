@@ -172,10 +172,19 @@ done
 echo "S3 endpoint $ENDPOINT (SeaweedFS $(weed version 2>/dev/null | head -n 1 | awk '{print $3}')), buckets dvcbench, cairnbench"
 
 # --- 6. operations ---------------------------------------------------------------------------------------------------
+CLOCK_TICKS="$(getconf CLK_TCK)"
+server_ticks() {  # CPU time (user + sys, in clock ticks) the SeaweedFS process has used so far
+    awk '{print $14 + $15}' "/proc/$WEED_PID/stat" 2>/dev/null || echo 0
+}
 measure() {  # measure TOOL OP LOG CWD -- COMMAND...
-    local tool="$1" op="$2" log="$3" cwd="$4"; shift 5
+    # The server's CPU time is recorded next to the tool's: on 2 shared cores a tool that makes the server work
+    # harder (many small requests) pays for it in wall time, and this shows where that time went.
+    local tool="$1" op="$2" log="$3" cwd="$4" before; shift 5
+    before="$(server_ticks)"
     "$PY" "$HERE/measure.py" --out "$RESULTS" --tool "$tool" --op "$op" --rep 1 --log "$log" \
         --cwd "$cwd" --timeout "$TIMEOUT" -- "$@" || true   # a failure is recorded and reported, not fatal
+    note "$tool" "$op" server_cpu_s="$(awk -v a="$before" -v b="$(server_ticks)" -v hz="$CLOCK_TICKS" \
+        'BEGIN {printf "%.2f", (b - a) / hz}')"
 }
 note() {  # note TOOL OP KEY=NUMBER|true|false...: facts measured outside measure.py (remote usage, verification)
     local tool="$1" op="$2" fields=""; shift 2
@@ -258,6 +267,8 @@ run_tool() {  # the whole sequence for one tool: push, no-op push, pull into a f
     [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$repo" "$clone"
 }
 
+note data csv file_bytes="$CSV_BYTES"   # for the report's labels, whichever tool ran (or failed)
+note data many file_bytes="$MANY_BYTES" file_count="$NFILES"
 read -r -a tool_list <<< "$TOOLS"
 for tool in "${tool_list[@]}"; do run_tool "$tool"; done
 

@@ -63,17 +63,10 @@ def verdict(results, op, limit):
     return "met" if not misses else "not met: " + ", ".join(misses)
 
 
-def _first(results, op, field, formatted):
-    for tool in TOOLS:
-        value = results.last(tool, op, field)
-        if value is not None:
-            return formatted(value)
-    return "?"
-
-
 def main_table(results):
-    mib = _first(results, "push_csv", "file_bytes", lambda b: f"{b / 2**20:.0f}")
-    files = _first(results, "push_many", "file_count", lambda n: f"{n:,}")
+    csv_bytes, file_count = results.last("data", "csv", "file_bytes"), results.last("data", "many", "file_count")
+    mib = "?" if csv_bytes is None else f"{csv_bytes / 2**20:.0f}"
+    files = "?" if file_count is None else f"{file_count:,}"
     lines = ["| operation | cairn s | dvc s | ratio | cairn RSS MB | dvc RSS MB | remote cairn | remote dvc "
              "| target | verdict |",
              "|---|--:|--:|--:|--:|--:|--:|--:|---|---|"]
@@ -97,10 +90,13 @@ def render(results, info, work):
     lines += [""] + main_table(results)
     lines += ["", "\"remote\": what the push added under s3://<bucket>/store/ (`aws s3 ls --recursive --summarize`), "
                   "% of the pushed files' size.",
-              "", "CPU time (user + sys, of which sys) per operation: above the wall time means both cores worked.",
-              "", "| operation | cairn cpu s | cairn sys s | dvc cpu s | dvc sys s |", "|---|--:|--:|--:|--:|"]
+              "", "CPU time (user + sys, of which sys) per operation: above the wall time means both cores worked. "
+                  "\"server\": the CPU time SeaweedFS spent meanwhile (same 2 cores).",
+              "", "| operation | cairn cpu s | cairn sys s | server cpu s (cairn) | dvc cpu s | dvc sys s "
+                  "| server cpu s (dvc) |", "|---|--:|--:|--:|--:|--:|--:|"]
     for op, _, _, _ in OPERATIONS:
-        cells = [fmt(results.median(tool, op, field)) for tool in TOOLS for field in ("cpu_s", "sys_s")]
+        cells = [fmt(results.median(tool, op, field)) for tool in TOOLS
+                 for field in ("cpu_s", "sys_s", "server_cpu_s")]
         lines.append(f"| {op} | " + " | ".join(cells) + " |")
     phase_lines = [f"| {op} | " + ", ".join(f"{name} {ms} ms" for name, ms in phases) + " |"
                    for op, _, _, _ in OPERATIONS if (phases := results.last("cairn", op, "phases"))]
