@@ -28,7 +28,8 @@ NFILES="${BENCH_NFILES:-100000}"
 TOOLS="${BENCH_TOOLS:-cairn dvc}"
 TIMEOUT="${BENCH_TIMEOUT:-1800}"
 JOBS=()
-[ -z "${BENCH_JOBS:-}" ] || JOBS=(-j "$BENCH_JOBS")
+JOBS_TEXT="each tool's default"
+if [ -n "${BENCH_JOBS:-}" ]; then JOBS=(-j "$BENCH_JOBS"); JOBS_TEXT="-j $BENCH_JOBS for both"; fi
 
 step() { printf '\n==> [%s] %s\n' "$(date -u +%H:%M:%S)" "$*"; }
 die() { echo "bench-remote.sh: error: $*" >&2; exit 1; }
@@ -72,7 +73,7 @@ mkdir -p "$LOGS" "$SERVER_DIR/data" "$RWORK/run"
 echo "working in $RWORK (data in $DATA)"
 LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-# --- 2. a virtualenv with numpy (for gen_data.py), DVC and its S3 plugin -----------------------------------------------
+# --- 2. a virtualenv with numpy (for gen_data.py), DVC and its S3 plugin ---------------------------------------------
 VENV="$WORK/venv"
 PY="$VENV/bin/python"
 want=(numpy)
@@ -85,10 +86,14 @@ then
     "$VENV/bin/pip" install -q "${want[@]}"
 fi
 DVC=""
+DVC_INFO="not run"
 if [[ " $TOOLS " == *" dvc "* ]]; then
     DVC="$VENV/bin/dvc"
     export DVC_NO_ANALYTICS=1
-    echo "dvc $("$DVC" --version), dvc-s3 $("$PY" -c 'import importlib.metadata as m; print(m.version("dvc-s3"))')"
+    DVC_VERSION="$("$DVC" --version) with dvc-s3 $("$PY" -c 'import importlib.metadata as m
+print(m.version("dvc-s3"))')"
+    echo "dvc $DVC_VERSION"
+    DVC_INFO="$DVC_VERSION, analytics and update check off"
 fi
 
 # --- 3. data (only big.csv and many/ are used; v3 is generated too so the directory stays bench.sh's) ----------------
@@ -169,7 +174,8 @@ for bucket in dvcbench cairnbench; do   # the filer may need a moment more than 
         sleep 1
     done
 done
-echo "S3 endpoint $ENDPOINT (SeaweedFS $(weed version 2>/dev/null | head -n 1 | awk '{print $3}')), buckets dvcbench, cairnbench"
+WEED_VERSION="$(weed version 2>/dev/null | head -n 1 | awk '{print $3}')"
+echo "S3 endpoint $ENDPOINT (SeaweedFS $WEED_VERSION), buckets dvcbench, cairnbench"
 
 # --- 6. operations ---------------------------------------------------------------------------------------------------
 CLOCK_TICKS="$(getconf CLK_TCK)"
@@ -225,7 +231,13 @@ setup_tool() {  # setup_tool TOOL: init, remote configuration, add of both datas
     for path in big.csv many; do   # `git add -A` below must never put the data itself into Git
         git check-ignore -q "$path" || { echo "$tool add did not git-ignore $path"; return 1; }
     done
-    git add -A && git -c user.name=bench -c user.email=bench@example.invalid commit -q -m "data, tracked by $tool"
+    git add -A || return 1
+    local staged limit=$(( (CSV_BYTES + MANY_BYTES) / 10 ))   # pointers and config are small; a cache is not
+    staged="$(git ls-files -z | xargs -0 -r stat -c %s | awk '{s += $1} END {print s + 0}')"
+    if [ "$staged" -ge "$limit" ]; then
+        echo "$tool: git would commit $staged bytes (is a cache not git-ignored?)"; return 1
+    fi
+    git -c user.name=bench -c user.email=bench@example.invalid commit -q -m "data, tracked by $tool"
 }
 
 verify() {  # verify TOOL OP LOG COMMAND...: records whether COMMAND (a comparison with the originals) succeeded
@@ -256,7 +268,9 @@ run_tool() {  # the whole sequence for one tool: push, no-op push, pull into a f
     note_push "$tool" push_many "$bucket" ${usage} "$MANY_BYTES" "$NFILES" > /dev/null
     measure "$tool" noop_push_many "$log" "$repo" -- "${TOOL_CMD[@]}" push "${JOBS[@]}" many
 
-    git clone -q "$repo" "$clone" >> "$log" 2>&1 || { warn "git clone of $repo failed (see $log)"; cd "$RWORK"; return; }
+    if ! git clone -q "$repo" "$clone" >> "$log" 2>&1; then
+        warn "git clone of $repo failed (see $log)"; cd "$RWORK"; return
+    fi
     measure "$tool" pull_csv "$log" "$clone" -- "${TOOL_CMD[@]}" pull "${JOBS[@]}" big.csv
     # A fast pull that restores the wrong bytes must not look good: compare with the originals.
     verify "$tool" pull_csv "$log" cmp "$clone/big.csv" "$DATA/big.csv"
@@ -276,13 +290,12 @@ for tool in "${tool_list[@]}"; do run_tool "$tool"; done
 step "report"
 cairn_version="commit $(git -C "$REPO" rev-parse --short HEAD)"
 git -C "$REPO" diff --quiet HEAD -- Sources || cairn_version="$cairn_version + uncommitted changes in Sources/"
-[ -z "${BENCH_CAIRN:-}" ] || cairn_version="$BENCH_CAIRN"
-info=(--info "cairn=$(if [ -n "$CAIRN" ]; then echo "$cairn_version, release build"; else echo "not run"; fi)"
-      --info "DVC=$(if [ -n "$DVC" ]; then echo "$("$DVC" --version) with dvc-s3 $("$PY" -c \
-'import importlib.metadata as m; print(m.version("dvc-s3"))'), analytics and update check off"; else echo "not run"; fi)"
-      --info "remote=SeaweedFS $(weed version 2>/dev/null | head -n 1 | awk '{print $3}') (weed server -s3) on \
-127.0.0.1, one bucket per tool, path prefix store/"
-      --info "jobs=$(if [ -n "${BENCH_JOBS:-}" ]; then echo "-j $BENCH_JOBS for both"; else echo "each tool's default"; fi)"
+cairn_version="$cairn_version, release build"
+[ -z "${BENCH_CAIRN:-}" ] || cairn_version="$BENCH_CAIRN ($("$CAIRN" --version 2>&1 | head -n 1 || true))"
+info=(--info "cairn=$(if [ -n "$CAIRN" ]; then echo "$cairn_version"; else echo "not run"; fi)"
+      --info "DVC=$DVC_INFO"
+      --info "remote=SeaweedFS $WEED_VERSION (weed server -s3) on 127.0.0.1, one bucket per tool, prefix store/"
+      --info "jobs=$JOBS_TEXT"
       --info "data=big.csv $CSV_BYTES B, many/ $NFILES files $MANY_BYTES B"
       --info "load average at start=$LOAD_START")
 [ -z "${BENCH_NOTE:-}" ] || info+=(--info "note=$BENCH_NOTE")
