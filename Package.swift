@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "Remotes", dependencies: ["Basics", .product(name: "Crypto", package: "swift-crypto")]),  // HMAC for SigV4
         .target(name: "Workspace", dependencies: ["Basics", "ObjectStore", "Lineage", "GitBridge", "Remotes", "Yams"]),
         .target(name: "Commands", dependencies: [
-            "Basics", "Workspace",
+            "Basics", "Workspace", "Remotes",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "cairn", dependencies: ["Commands"]),

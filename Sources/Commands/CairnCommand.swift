@@ -1,5 +1,6 @@
 import ArgumentParser
 import Basics
+import Remotes
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,7 +15,8 @@ public struct CairnCommand: ParsableCommand {
         abstract: "Version control for data and models, next to your code in Git.",
         version: "cairn \(version)",
         subcommands: [Init.self, Add.self, Status.self, Checkout.self, Get.self, Remove.self, Log.self, Diff.self,
-                      LineageCommand.self, GC.self, Fsck.self, InstallHooks.self, UninstallHooks.self, Hook.self, Demo.self])
+                      LineageCommand.self, GC.self, Fsck.self, Remote.self, Push.self, Fetch.self, Pull.self,
+                      InstallHooks.self, UninstallHooks.self, Hook.self, Demo.self])
 
     public init() {}
 
@@ -26,6 +28,10 @@ public struct CairnCommand: ParsableCommand {
         } catch let error as CairnError {
             Terminal.stderr("cairn: error: \(error.message)")
             Glibc.exit(error.exitCode)
+        } catch let error as RemoteError {
+            // A remote's failure (unreachable, credentials, missing bucket, full disk): one line, exit 1.
+            Terminal.stderr("cairn: error: \(error.description)")
+            Glibc.exit(1)
         } catch {
             let code = exitCode(for: error)
             if code == .success || code.rawValue == 1 {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Basics
+import Foundation
 import Workspace
 
 struct InstallHooks: ParsableCommand {
@@ -37,7 +38,9 @@ struct Hook: ParsableCommand {
     var arguments: [String] = []
 
     func run() throws {
-        let code = try HookRunner.run(name: name, arguments: arguments, cwd: CommandContext().cwd)
+        // Git writes the refs being pushed on pre-push's stdin; other hooks get none (or none cairn needs).
+        let input = name == "pre-push" ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) : ""
+        let code = try HookRunner.run(name: name, arguments: arguments, cwd: CommandContext().cwd, input: input)
         if code != 0 { throw ExitCode(code) }
     }
 }

@@ -15,9 +15,38 @@ struct Status: ParsableCommand {
     @Flag(help: "Print machine-readable JSON, listing every pointer.")
     var json = false
 
+    @Flag(name: .customLong("remote"), help: "Compare the cache with a remote instead of the work tree with its pointers.")
+    var compareWithRemote = false
+
+    @Option(name: .customShort("r"), help: "The remote for --remote (default: the default remote).")
+    var remoteName: String?
+
+    @Option(name: [.customShort("j"), .customLong("jobs")], help: "Parallel index downloads for --remote.")
+    var jobs: Int?
+
+    @Flag(help: "With --remote: also check what the tip of every local branch references.")
+    var allBranches = false
+
+    @Flag(help: "With --remote: also check what every tag references.")
+    var allTags = false
+
+    @Flag(help: "With --remote: also check what any commit reachable from a ref (or HEAD) references.")
+    var allCommits = false
+
+    @Option(name: .customLong("rev"), parsing: .upToNextOption, help: "With --remote: also check these commits.")
+    var revisions: [String] = []
+
+    func validate() throws {
+        if remoteName != nil && !compareWithRemote { throw ValidationError("-r needs --remote") }
+        if !compareWithRemote && (allBranches || allTags || allCommits || !revisions.isEmpty) {
+            throw ValidationError("--all-branches, --all-tags, --all-commits and --rev need --remote")
+        }
+    }
+
     func run() throws {
         let context = CommandContext()
         let repo = try CairnRepository.open(cwd: context.cwd, lockMode: .shared)
+        if compareWithRemote { return try runRemote(repo: repo, cwd: context.cwd) }
         let entries = try StatusOperation.run(repo: repo, arguments: paths, cwd: context.cwd)
         if json {
             struct Output: Encodable { var entries: [StatusOperation.Entry] }
@@ -41,6 +70,30 @@ struct Status: ParsableCommand {
         }
         Terminal.stdout(lines.joined(separator: "\n"))
         PhaseTimer.mark("print")
+    }
+}
+
+extension Status {
+    private func runRemote(repo: CairnRepository, cwd: String) throws {
+        let scope = GarbageCollector.Scope(allBranches: allBranches, allTags: allTags, allCommits: allCommits,
+                                           revisions: revisions)
+        let selection = try TransferTargets.select(repo: repo, arguments: paths, cwd: cwd, scope: scope)
+        let configured = try RemoteConfiguration.remote(named: remoteName, config: repo.config)
+        let remote = try RemoteOpener.open(configured)
+        let report = try RemoteStatusOperation.run(repo: repo, remote: remote, remoteName: configured.name,
+                                          targets: selection.targets,
+                                          jobs: RemoteOpener.jobs(configured, override: jobs))
+        if json { return Terminal.stdout(try JSONOutput.encode(report)) }
+        var lines: [String] = []
+        func section(_ title: String, _ labels: [String]) {
+            guard !labels.isEmpty else { return }
+            lines.append(title)
+            lines.append(contentsOf: labels.map { "    \($0)" })
+        }
+        section("Not on remote '\(configured.name)' (cairn push sends it):", report.notOnRemote)
+        section("Not in the cache (cairn pull brings it):", report.notInCache)
+        section("Missing from the cache and from '\(configured.name)':", report.missing)
+        Terminal.stdout(lines.isEmpty ? "Everything is in sync with '\(configured.name)'." : lines.joined(separator: "\n"))
     }
 }
 

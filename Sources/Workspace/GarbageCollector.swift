@@ -30,6 +30,13 @@ public enum GarbageCollector {
     public static func keptRoots(repo: CairnRepository, scope: Scope) throws -> Set<ObjectID> {
         let targets = try TargetResolver.trackedTargets([], cwd: repo.root, root: repo.root)
         var roots = Set(targets.map(\.pointer.id))
+        for pointer in try commitPointers(repo: repo, scope: scope) { roots.insert(pointer.id) }
+        return roots
+    }
+
+    /// The data every pointer in the scope's commits names, labelled "path at commit abc1234" (the work tree is
+    /// not included). Shared by gc and by push/fetch/pull, which take the same scopes.
+    public static func commitPointers(repo: CairnRepository, scope: Scope) throws -> [(label: String, id: ObjectID)] {
         var commits = Set<String>()
         // Resolve everything before reading any tree, so a bad revision fails before any work.
         for revision in scope.revisions { commits.insert(try repo.git.resolve(revision).sha) }
@@ -42,16 +49,17 @@ public enum GarbageCollector {
         }
         // Commits share most pointer blobs: decode each blob once.
         var seenBlobs = Set<String>()
+        var found: [(label: String, id: ObjectID)] = []
         for sha in commits.sorted() {
             for (path, blob) in try repo.git.files(at: sha, withSuffix: PointerFile.suffix)
                 where seenBlobs.insert(blob).inserted && Paths.basename(path).count > PointerFile.suffix.count {
                 guard let bytes = try repo.git.readFile(at: sha, path: path) else { continue }
-                // A pointer gc cannot read could name data to keep: refuse rather than guess.
+                // A pointer that cannot be read could name data to keep: refuse rather than guess.
                 let tracked = try PointerScanner.decode(bytes, pointerPath: path,
                                                         source: "\(path) at commit \(sha.prefix(7))")
-                roots.insert(tracked.pointer.id)
+                found.append(("\(tracked.dataPath) at commit \(sha.prefix(7))", tracked.pointer.id))
             }
         }
-        return roots
+        return found
     }
 }

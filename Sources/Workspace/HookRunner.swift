@@ -8,15 +8,13 @@ import GitBridge
 public enum HookRunner {
     /// Runs hook `name` with Git's arguments from `cwd`; returns the exit code. `say` prints a line to stderr
     /// (Git shows hook output to the user).
-    public static func run(name: String, arguments: [String], cwd: String,
+    /// `input` is what Git wrote on the hook's stdin (pre-push only).
+    public static func run(name: String, arguments: [String], cwd: String, input: String = "",
                            say: (String) -> Void = { Terminal.stderr($0) }) throws -> Int32 {
         guard HookScripts.names.contains(name) else {
             throw CairnError("\(name): not a cairn hook (known: \(HookScripts.names.joined(separator: ", ")))")
         }
-        if name == "pre-push" {
-            say("cairn: pre-push: data is not pushed yet (remotes come in a later release); pushing the commits only")
-            return 0
-        }
+        if name == "pre-push" { return try PrePushHook.run(input: input, cwd: cwd, say: say) }
         // Outside a cairn repository (hooks installed, then .cairn removed), there is nothing to do.
         let git = try GitRepository.discover(startingAt: cwd)
         guard FS.isDirectory(Paths.join(git.workdir, CairnRepository.directoryName)) else { return 0 }

@@ -14,15 +14,28 @@ public enum HookScripts {
     public static func userHookName(_ name: String) -> String { name + ".cairn-user" }
 
     /// The script for hook `name`. POSIX sh only: git runs hooks with /bin/sh semantics on every platform.
+    /// Hooks Git feeds on stdin (pre-push: the refs being pushed; post-rewrite: the rewritten commits).
+    static let readsStdin: Set<String> = ["pre-push", "post-rewrite"]
+
     public static func script(_ name: String) -> String {
-        """
+        // Both the user's hook and cairn need Git's stdin: keep a copy for each of them.
+        let keepInput = readsStdin.contains(name)
+        let saveInput = keepInput ? """
+            input=$(mktemp "${TMPDIR:-/tmp}/cairn-hook.XXXXXX") || exit 1
+            trap 'rm -f "$input"' EXIT
+            cat > "$input"
+
+            """ : ""
+        let fromInput = keepInput ? " < \"$input\"" : ""
+        let runCairn = keepInput ? "\"$cairn_bin\" hook \(name) \"$@\"\(fromInput)\nexit $?" : "exec \"$cairn_bin\" hook \(name) \"$@\""
+        return """
         #!/bin/sh
         \(marker(name))
         # Installed by `cairn install-hooks`; `cairn uninstall-hooks` removes it and puts back the hook it replaced.
         # A hook that was here before is kept as \(userHookName(name)) and runs first; if it fails, so does this one.
-        user_hook="$(dirname "$0")/\(userHookName(name))"
+        \(saveInput)user_hook="$(dirname "$0")/\(userHookName(name))"
         if [ -x "$user_hook" ]; then
-            "$user_hook" "$@" || exit $?
+            "$user_hook" "$@"\(fromInput) || exit $?
         fi
         # cairn from PATH, else the binary that installed the hooks (recorded in git config cairn.binary).
         cairn_bin=$(command -v cairn 2>/dev/null || git config --get cairn.binary 2>/dev/null)
@@ -30,7 +43,7 @@ public enum HookScripts {
             echo "cairn: \(name) hook skipped: cairn is not on PATH and git config cairn.binary names no program" >&2
             exit 0
         fi
-        exec "$cairn_bin" hook \(name) "$@"
+        \(runCairn)
 
         """
     }

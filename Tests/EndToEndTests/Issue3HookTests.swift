@@ -172,7 +172,7 @@ final class Issue3HookTests: EndToEndTestCase {
         try repo.cairn("log", "data/x.txt").assertSuccess().assertStdout(lacks: "pending")
         let push = try git(repo, "push -q . HEAD:refs/heads/copy")
         push.assertSuccess()
-        XCTAssertTrue(push.stderr.contains("cairn: pre-push: data is not pushed yet"), push.transcript)
+        XCTAssertTrue(push.stderr.contains("cairn: pre-push: no default remote, so no data is pushed"), push.transcript)
     }
 
     func testInstallChainsWithUserHooksUnderCoreHooksPathAndUninstallRestoresThem() throws {

@@ -24,7 +24,13 @@ final class HookScriptsTests: XCTestCase {
             let lines = HookScripts.script(name).split(separator: "\n").map(String.init)
             XCTAssertEqual(lines.first, "#!/bin/sh")
             XCTAssertEqual(lines[1], HookScripts.marker(name))
-            XCTAssertTrue(lines.contains("exec \"$cairn_bin\" hook \(name) \"$@\""))
+            if HookScripts.readsStdin.contains(name) {
+                // Git's stdin is kept in a file so the user's hook and cairn both read all of it.
+                XCTAssertTrue(lines.contains("\"$cairn_bin\" hook \(name) \"$@\" < \"$input\""), name)
+                XCTAssertTrue(lines.contains("cat > \"$input\""), name)
+            } else {
+                XCTAssertTrue(lines.contains("exec \"$cairn_bin\" hook \(name) \"$@\""), name)
+            }
             XCTAssertTrue(lines.contains { $0.contains(HookScripts.userHookName(name)) })
         }
     }

@@ -1,0 +1,26 @@
+import ArgumentParser
+import Basics
+import Workspace
+
+struct Pull: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Fetch tracked data from a remote and check it out (fetch + checkout).",
+        discussion: "Nothing in the work tree changes unless every selected object arrived and verified.")
+
+    @OptionGroup var options: TransferOptions
+
+    @Flag(name: .shortAndLong, help: "Overwrite or delete local changes that are not in the cache.")
+    var force = false
+
+    func run() throws {
+        let context = CommandContext()
+        let repo = try CairnRepository.open(cwd: context.cwd, lockMode: .exclusive)
+        let selection = try options.select(repo, cwd: context.cwd)
+        _ = try FetchCommandSupport.fetch(repo: repo, selection: selection, options: options)
+        let result = try CheckoutOperation.run(repo: repo, targets: selection.workspace, force: force)
+        for target in result.changedTargets { Terminal.stdout("restored \(target)") }
+        var summary = "\(Display.count(result.filesWritten, "file")) written, \(result.filesUnchanged) unchanged"
+        if result.filesRemoved > 0 { summary += ", \(result.filesRemoved) removed" }
+        Terminal.stdout(summary)
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Basics
+import Remotes
+import Workspace
+
+/// The arguments push, fetch, pull and `status --remote` share: what to transfer, where, how parallel.
+struct TransferOptions: ParsableArguments {
+    @Argument(help: "Tracked data to transfer (default: every pointer in the work tree).")
+    var paths: [String] = []
+
+    @Option(name: [.customShort("r"), .customLong("remote")], help: "The remote to use (default: the default remote).")
+    var remote: String?
+
+    @Option(name: [.customShort("j"), .customLong("jobs")], help: "Parallel transfers (default: the remote's 'jobs' setting, else 8).")
+    var jobs: Int?
+
+    @Flag(help: "Also transfer what the tip of every local branch references.")
+    var allBranches = false
+
+    @Flag(help: "Also transfer what every tag references.")
+    var allTags = false
+
+    @Flag(help: "Also transfer what any commit reachable from a ref (or HEAD) references.")
+    var allCommits = false
+
+    @Option(name: .customLong("rev"), parsing: .upToNextOption, help: "Also transfer what these commits reference.")
+    var revisions: [String] = []
+
+    func validate() throws {
+        if let jobs, !(1...256).contains(jobs) { throw ValidationError("--jobs must be between 1 and 256") }
+    }
+
+    var scope: GarbageCollector.Scope {
+        GarbageCollector.Scope(allBranches: allBranches, allTags: allTags, allCommits: allCommits, revisions: revisions)
+    }
+
+    /// The configured remote, opened, and the number of parallel transfers to use.
+    func openRemote(_ repo: CairnRepository) throws -> (configured: ConfiguredRemote, remote: any Remotes.Remote, jobs: Int) {
+        let configured = try RemoteConfiguration.remote(named: remote, config: repo.config)
+        return (configured, try RemoteOpener.open(configured), RemoteOpener.jobs(configured, override: jobs))
+    }
+
+    func select(_ repo: CairnRepository, cwd: String) throws -> TransferTargets.Selection {
+        try TransferTargets.select(repo: repo, arguments: paths, cwd: cwd, scope: scope)
+    }
+}

@@ -1,0 +1,46 @@
+import Basics
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A private scratch folder for one transfer, `.cairn/transfer/<pid>-<random>/`: packs being built for
+/// upload, packs being downloaded. Push holds only the shared repository lock, so it cannot use the store's
+/// tmp/ (an exclusive holder sweeps it); folders of processes that died are removed by the next transfer.
+final class TransferFolder: Sendable {
+    let path: String
+
+    init(dotCairn: String) throws {
+        let base = Paths.join(dotCairn, "transfer")
+        try FS.makeDirectories(base)
+        TransferFolder.removeAbandoned(in: base)
+        path = Paths.join(base, "\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        try FS.makeDirectories(path)
+    }
+
+    func file(_ name: String) -> String { Paths.join(path, name) }
+
+    /// Removes the folder and everything in it.
+    func remove() {
+        TransferFolder.removeTree(path)
+    }
+
+    /// Folders whose process is gone (kill -9, power loss) are left behind; they only hold copies of objects.
+    private static func removeAbandoned(in base: String) {
+        guard let entries = try? FS.listDirectory(base) else { return }
+        for (name, _) in entries {
+            guard let pid = Int32(name.split(separator: "-").first ?? ""), pid != getpid() else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { removeTree(Paths.join(base, name)) }
+        }
+    }
+
+    private static func removeTree(_ path: String) {
+        guard let entries = try? FS.listDirectory(path) else { return }
+        for (name, type) in entries {
+            let child = Paths.join(path, name)
+            if type == UInt8(DT_DIR) { removeTree(child) } else { try? FS.removeFile(child) }
+        }
+        _ = FS.removeEmptyDirectory(path)
+    }
+}

@@ -1,0 +1,40 @@
+import Basics
+
+/// One piece of tracked data to move: a file or directory object, labelled for messages with its path
+/// (and the commit, for data found in history).
+public struct TransferTarget: Sendable, Equatable {
+    public var label: String
+    public var id: ObjectID
+
+    public init(label: String, id: ObjectID) {
+        self.label = label
+        self.id = id
+    }
+}
+
+/// What push, fetch, pull and `status --remote` act on: the named paths (or every pointer in the work tree),
+/// plus the pointers in the commits of a gc-style scope (`--all-branches`, `--all-tags`, `--all-commits`,
+/// `--rev`).
+public enum TransferTargets {
+    public struct Selection: Sendable {
+        /// The work tree's pointers that were selected (what pull checks out).
+        public var workspace: [TrackedData]
+        /// Every distinct object to move, work tree first.
+        public var targets: [TransferTarget]
+    }
+
+    public static func select(repo: CairnRepository, arguments: [String], cwd: String,
+                              scope: GarbageCollector.Scope) throws -> Selection {
+        let workspace = try TargetResolver.trackedTargets(arguments, cwd: cwd, root: repo.root)
+        var seen = Set<ObjectID>()
+        var targets: [TransferTarget] = []
+        for tracked in workspace where seen.insert(tracked.pointer.id).inserted {
+            targets.append(TransferTarget(label: tracked.dataPath, id: tracked.pointer.id))
+        }
+        for pointer in try GarbageCollector.commitPointers(repo: repo, scope: scope)
+            where seen.insert(pointer.id).inserted {
+            targets.append(TransferTarget(label: pointer.label, id: pointer.id))
+        }
+        return Selection(workspace: workspace, targets: targets)
+    }
+}
