@@ -19,7 +19,11 @@ public enum RemoteOpener {
         switch configured.url.kind {
         case .local(let path):
             base = try LocalRemote(root: path)
-        case .s3, .ssh:
+        case .s3:
+            let environment = environment
+            base = try S3Remote(url: configured.url, options: configured.options, environment: environment,
+                                home: home(environment))
+        case .ssh:
             throw CairnError("remote '\(configured.name)': \(configured.url.original): this kind of remote is not supported yet")
         }
         return RetryingRemote(wrapping: base)
@@ -30,6 +34,13 @@ public enum RemoteOpener {
         if let override { return max(1, override) }
         if let text = configured.options["jobs"], let value = Int(text), value > 0 { return value }
         return defaultJobs
+    }
+
+    /// The user's home folder (for ~/.aws and ~/.ssh): $HOME, else the password database.
+    static func home(_ environment: [String: String]) -> String {
+        if let home = environment["HOME"], !home.isEmpty { return home }
+        if let entry = getpwuid(getuid()), let dir = entry.pointee.pw_dir { return String(cString: dir) }
+        return "/"
     }
 
     /// The process environment, for credentials (AWS_*) and HOME.
