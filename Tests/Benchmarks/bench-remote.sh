@@ -126,55 +126,17 @@ elif [[ " $TOOLS " == *" cairn "* ]]; then
 fi
 [ -z "$CAIRN" ] || echo "$("$CAIRN" --version 2>&1 || echo 'cairn (no --version)')"
 
-# --- 5. the S3 server ------------------------------------------------------------------------------------------------
-# Every port is picked free (and passed explicitly, gRPC ones too: weed's default is port+10000), so the server
-# cannot collide with another SeaweedFS on this machine, e.g. one started by the remote tests.
+# --- 5. the S3 server (s3_server.sh: free ports, credentials, readiness, buckets; SIGKILL at exit) ----------------
 step "starting SeaweedFS (weed server -s3) on 127.0.0.1"
-export AWS_ACCESS_KEY_ID="cairnbench" AWS_SECRET_ACCESS_KEY="cairnbench-secret-$RANDOM$RANDOM"
-export AWS_DEFAULT_REGION="us-east-1"
-# Only the environment's credentials: a ~/.aws profile of the user must not be picked up by any of the three clients.
-export AWS_SHARED_CREDENTIALS_FILE="$SERVER_DIR/no-credentials" AWS_CONFIG_FILE="$SERVER_DIR/no-config"
-cat > "$SERVER_DIR/identities.json" <<EOF
-{"identities": [{"name": "bench",
-  "credentials": [{"accessKey": "$AWS_ACCESS_KEY_ID", "secretKey": "$AWS_SECRET_ACCESS_KEY"}],
-  "actions": ["Admin", "Read", "List", "Tagging", "Write"]}]}
-EOF
-read -r -a PORTS <<< "$("$PY" "$HERE/free_ports.py" 9)"
-[ "${#PORTS[@]}" -eq 9 ] || die "free_ports.py: expected 9 free ports, got '${PORTS[*]}'"
-S3_PORT="${PORTS[6]}"
-ENDPOINT="http://127.0.0.1:$S3_PORT"
-WEED_PID=""
-stop_server() {
-    if [ -n "$WEED_PID" ]; then kill -KILL "$WEED_PID" 2>/dev/null || true; wait "$WEED_PID" 2>/dev/null || true; fi
-    for port in "${PORTS[@]}"; do rm -f /tmp/seaweedfs-*-"$port".sock; done   # its unix sockets, named by port
+# shellcheck source=s3_server.sh
+. "$HERE/s3_server.sh"
+cleanup() {
+    stop_s3_server
     [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$SERVER_DIR/data" "$RWORK/run"
 }
-trap stop_server EXIT
+trap cleanup EXIT
 trap 'exit 130' INT TERM
-weed -logdir="$SERVER_DIR" -alsologtostderr=false server -dir="$SERVER_DIR/data" -ip=127.0.0.1 -ip.bind=127.0.0.1 \
-    -master.port="${PORTS[0]}" -master.port.grpc="${PORTS[1]}" -volume.port="${PORTS[2]}" \
-    -volume.port.grpc="${PORTS[3]}" -filer.port="${PORTS[4]}" -filer.port.grpc="${PORTS[5]}" \
-    -s3 -s3.port="$S3_PORT" -s3.port.grpc="${PORTS[7]}" -metricsPort="${PORTS[8]}" \
-    -s3.port.iceberg=0 -s3.port.lance=0 -s3.config="$SERVER_DIR/identities.json" \
-    -master.telemetry=false -master.volumeSizeLimitMB=1024 -volume.max=100 \
-    > "$SERVER_DIR/weed.log" 2>&1 &
-WEED_PID=$!
-aws_s3() { aws --endpoint-url "$ENDPOINT" s3 "$@"; }
-ready=false
-for _ in $(seq 1 120); do
-    kill -0 "$WEED_PID" 2>/dev/null || die "weed server exited at start (see $SERVER_DIR/weed.log)"
-    if aws_s3 ls >/dev/null 2>&1; then ready=true; break; fi
-    sleep 0.5
-done
-[ "$ready" = true ] || die "SeaweedFS S3 did not answer on $ENDPOINT within 60 s (see $SERVER_DIR/weed.log)"
-for bucket in dvcbench cairnbench; do   # the filer may need a moment more than the S3 listener: retry briefly
-    for attempt in 1 2 3 4 5 6 7 8 9 10; do
-        if aws_s3 mb "s3://$bucket" >> "$LOGS/server.log" 2>&1; then break; fi
-        [ "$attempt" -lt 10 ] || die "could not create bucket $bucket (see $LOGS/server.log)"
-        sleep 1
-    done
-done
-WEED_VERSION="$(weed version 2>/dev/null | head -n 1 | awk '{print $3}')"
+start_s3_server "$SERVER_DIR" "$LOGS/server.log" dvcbench cairnbench
 echo "S3 endpoint $ENDPOINT (SeaweedFS $WEED_VERSION), buckets dvcbench, cairnbench"
 
 # --- 6. operations ---------------------------------------------------------------------------------------------------
