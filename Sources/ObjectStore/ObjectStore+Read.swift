@@ -84,8 +84,8 @@ extension ObjectStore {
         }
     }
 
-    /// Reassembles a chunked file. Chunks are read and verified in parallel in windows of a few per worker
-    /// (bounded memory), and written in order while the whole-file hash is computed.
+    /// Reassembles a chunked file into `fd`, computing the whole-file hash on the way; nothing is renamed into
+    /// place unless it matches `id`.
     private func writeChunks(of id: ObjectID, location: Location, to fd: Int32, path: String) throws {
         let manifestBytes = try location.pack.readObject(location.entry)
         let manifest: ChunkManifest
@@ -93,35 +93,51 @@ extension ObjectStore {
             throw location.pack.corrupt(id, error.message)
         }
         var hasher = ContentHasher()
+        try streamChunks(manifest, of: id) { bytes in
+            hasher.update(bytes)
+            try bytes.withUnsafeBytes { try FS.writeAll(fd, $0, path: path) }
+        }
+        guard hasher.finalize() == id else {
+            throw try corruptChunk(in: manifest, of: id)
+                ?? location.pack.corrupt(id, "reassembled chunks do not match the file's hash")
+        }
+    }
+
+    /// Hands the content of a chunked file to `body`, chunk by chunk, in order. Chunks are read and decompressed
+    /// in parallel in windows of a few per worker (bounded memory). Their own hashes are not checked here: every
+    /// caller hashes the whole file, which covers each chunk, and `corruptChunk` names the culprit when that fails.
+    func streamChunks(_ manifest: ChunkManifest, of id: ObjectID, _ body: ([UInt8]) throws -> Void) throws {
         let window = max(2, Parallel.workers * 4)
         var start = 0
         while start < manifest.chunks.count {
             let batch = Array(manifest.chunks[start..<min(start + window, manifest.chunks.count)])
             let contents = Locked([[UInt8]](repeating: [], count: batch.count))
             try Parallel.forEach(batch.count) { i in
-                let bytes = try self.readChunk(batch[i], of: id)
+                let bytes = try self.readChunk(batch[i], of: id, verifyHash: false)
                 contents.withLock { $0[i] = bytes }
             }
-            for bytes in contents.snapshot {
-                hasher.update(bytes)
-                try bytes.withUnsafeBytes { try FS.writeAll(fd, $0, path: path) }
-            }
+            for bytes in contents.snapshot { try body(bytes) }
             start += batch.count
-        }
-        guard hasher.finalize() == id else {
-            throw location.pack.corrupt(id, "reassembled chunks do not match the file's hash")
         }
     }
 
+    /// After a whole-file hash mismatch: the first chunk that fails its own verification, to name it.
+    func corruptChunk(in manifest: ChunkManifest, of id: ObjectID) throws -> CairnError? {
+        for chunk in manifest.chunks {
+            do { _ = try readChunk(chunk, of: id) } catch let error as CairnError { return error }
+        }
+        return nil
+    }
+
     /// One verified chunk of the file `file`.
-    func readChunk(_ chunk: ChunkManifest.Chunk, of file: ObjectID) throws -> [UInt8] {
+    func readChunk(_ chunk: ChunkManifest.Chunk, of file: ObjectID, verifyHash: Bool = true) throws -> [UInt8] {
         guard let location = lookup(chunk.id) else {
             throw CairnError("object sha256:\(chunk.id.hex) is not in the cache (chunk of sha256:\(file.hex))")
         }
         guard location.entry.kind == .blob else {
             throw location.pack.corrupt(chunk.id, "a chunk of sha256:\(file.hex) is a \(location.entry.kind.name)")
         }
-        let bytes = try location.pack.readObject(location.entry)
+        let bytes = try location.pack.readObject(location.entry, verifyHash: verifyHash)
         guard bytes.count == Int(chunk.length) else {
             throw location.pack.corrupt(chunk.id, "chunk is \(bytes.count) bytes, the manifest says \(chunk.length)")
         }

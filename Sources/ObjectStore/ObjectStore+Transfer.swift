@@ -64,8 +64,17 @@ extension ObjectStore {
     /// Writes the objects `ids` (all stored) into packs of about `targetSize` bytes in `directory` and hands
     /// each finished pack to `emit`, in order. Records are copied as stored; each is verified first (decoded
     /// and hashed, in parallel), so a damaged local object is reported here instead of being uploaded.
+    /// Manifests go into packs of their own, after the rest: a pack without manifests holds only objects that
+    /// verify by their own hash, so the receiver can adopt it whole (see `importPack`).
     public func exportPacks(_ ids: [ObjectID], to directory: String, targetSize: UInt64,
                             _ emit: (ExportedPack) throws -> Void) throws {
+        let isManifest = { (id: ObjectID) in self.lookup(id)?.entry.kind == .manifest }
+        try exportPacks(part: ids.filter { !isManifest($0) }, to: directory, targetSize: targetSize, emit)
+        try exportPacks(part: ids.filter(isManifest), to: directory, targetSize: targetSize, emit)
+    }
+
+    private func exportPacks(part ids: [ObjectID], to directory: String, targetSize: UInt64,
+                             _ emit: (ExportedPack) throws -> Void) throws {
         try FS.makeDirectories(directory)
         var writer: PackWriter?
         func finish() throws {
@@ -111,6 +120,9 @@ extension ObjectStore {
     /// against `expectedID`) and stores the blobs and trees it holds that are not stored yet. Manifests for
     /// which `wantsManifest` holds are returned decoded instead (see `importManifest`). `label` names the pack
     /// in messages (e.g. "remote origin: packs/ab/ab12….pack"). Nothing is stored from a pack that fails.
+    ///
+    /// A pack without manifests (push writes them into packs of their own) is adopted as it is: moved into the
+    /// store with a new index, instead of copying its records (the file at `path` is gone afterwards).
     public func importPack(at path: String, expectedID: ObjectID, label: String,
                            wantsManifest: (ObjectID) -> Bool) throws -> ImportedPack {
         let pack = try PackFile.open(path)
@@ -123,7 +135,14 @@ extension ObjectStore {
             throw CairnError("\(label): fails verification: \(reason)")
         }
         var result = ImportedPack()
-        for entry in entries where !hasObject(entry.id) {
+        let fresh = entries.filter { !hasObject($0.id) }
+        if !entries.contains(where: { $0.kind == .manifest }) {
+            if !fresh.isEmpty { try adopt(pack, id: expectedID, entries: entries) }
+            result.importedObjects = fresh.count
+            result.importedBytes = fresh.reduce(0) { $0 + $1.recordLength }
+            return result
+        }
+        for entry in fresh {
             if entry.kind == .manifest {
                 if wantsManifest(entry.id) { result.manifests[entry.id] = try pack.readObject(entry) }
                 continue
@@ -134,6 +153,22 @@ extension ObjectStore {
             result.importedBytes += entry.recordLength
         }
         return result
+    }
+
+    /// Moves a verified pack into packs/ and makes its objects readable: fsync, index, rename, as a finished
+    /// local pack. A pack of that name already here has the same bytes (names are content hashes).
+    private func adopt(_ pack: PackFile, id: ObjectID, entries: [IndexEntry]) throws {
+        let target = Paths.join(packsDirectory, id.hex + ".pack")
+        try mutex.withLock {
+            if FS.exists(target) { return }
+            try FS.fsync(pack.fd, path: pack.path)
+            try FS.rename(pack.path, target)
+            pack.path = target
+            FS.fsyncDirectory(packsDirectory)
+            try PackWriter.writeIndex(entries, packID: id, packsDirectory: packsDirectory,
+                                      temporaryDirectory: temporaryDirectory)
+            addLocked(LoadedPack(file: pack, entries: entries))
+        }
     }
 
     /// The chunk ids a decoded manifest lists.
@@ -151,13 +186,12 @@ extension ObjectStore {
         do { manifest = try ChunkManifest.decode(raw) } catch let error as CairnError {
             throw CairnError("\(label): object sha256:\(id.hex) fails verification (\(error.message))")
         }
-        var hasher = ContentHasher()
-        for chunk in manifest.chunks {
-            guard hasObject(chunk.id) else {
-                throw CairnError("\(label): chunk sha256:\(chunk.id.hex) of sha256:\(id.hex) is missing")
-            }
-            hasher.update(try readChunk(chunk, of: id))
+        for chunk in manifest.chunks where !hasObject(chunk.id) {
+            throw CairnError("\(label): chunk sha256:\(chunk.id.hex) of sha256:\(id.hex) is missing")
         }
+        // The chunks were verified on import; the whole-file hash proves the manifest lists the right ones.
+        var hasher = ContentHasher()
+        try streamChunks(manifest, of: id) { hasher.update($0) }
         guard hasher.finalize() == id else {
             throw CairnError("\(label): object sha256:\(id.hex) fails verification (its chunks do not hash to its id)")
         }

@@ -70,7 +70,7 @@ final class RemoteTransferTests: EndToEndTestCase {
         let sums = try sampleData(repo)
         try repo.cairn("push").assertSuccess().assertStdout(contains: "pushed")
         XCTAssertEqual(try String(contentsOfFile: folder + "/cairn-remote", encoding: .utf8), "cairn-remote 1\n")
-        XCTAssertEqual(packFiles(folder).count, 1, "small objects travel in one pack")
+        XCTAssertEqual(packFiles(folder).count, 2, "small objects travel in one pack, the big file's manifest in a second")
 
         let copy = try clone(repo)
         XCTAssertFalse(copy.exists("model.bin"))
