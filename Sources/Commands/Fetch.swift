@@ -20,10 +20,11 @@ struct Fetch: ParsableCommand {
 
 enum FetchCommandSupport {
     /// Fetches, prints the summary, and fails (exit 1) when data is damaged on the remote or missing everywhere.
-    static func fetch(repo: CairnRepository, selection: TransferTargets.Selection,
-                      options: TransferOptions) throws -> FetchOperation.Result {
+    static func fetch(repo: CairnRepository, selection: TransferTargets.Selection, options: TransferOptions,
+                      stageManifests: Bool = false) throws -> FetchOperation.Result {
         let (configured, remote, jobs) = try options.openRemote(repo)
-        let result = try FetchOperation.run(repo: repo, remote: remote, targets: selection.targets, jobs: jobs)
+        let result = try FetchOperation.run(repo: repo, remote: remote, targets: selection.targets, jobs: jobs,
+                                            stageManifests: stageManifests)
         if result.objectsFetched == 0 && result.damaged.isEmpty {
             if result.missing.isEmpty { Terminal.stdout("Everything is up to date.") }
         } else {

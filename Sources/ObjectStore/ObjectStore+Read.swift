@@ -48,7 +48,9 @@ extension ObjectStore {
     /// temp file goes next to the destination. If the rename crosses file systems, it is retried there.
     public func materialize(_ id: ObjectID, to destination: String, executable: Bool,
                             temporaryDirectory: String? = nil) throws {
-        guard let location = lookup(id) else { throw missing(id) }
+        let location = lookup(id)
+        let staged = location == nil ? stagedManifest(id) : nil
+        if location == nil && staged == nil { throw missing(id) }
         let parent = Paths.parent(destination)
         let directory = temporaryDirectory ?? (parent.isEmpty ? "." : parent)
         // A short name: the destination's own name may already be at NAME_MAX.
@@ -57,14 +59,25 @@ extension ObjectStore {
         if fd < 0 { throw CairnError.posix("open", tmp, errno: errno) }
         var closed = false
         do {
-            switch location.entry.kind {
-            case .blob:
-                let bytes = try location.pack.readObject(location.entry)
-                try bytes.withUnsafeBytes { try FS.writeAll(fd, $0, path: tmp) }
-            case .manifest:
-                try writeChunks(of: id, location: location, to: fd, path: tmp)
-            case .tree:
-                throw CairnError("object sha256:\(id.hex) is a tree, not a file")
+            if let location {
+                switch location.entry.kind {
+                case .blob:
+                    let bytes = try location.pack.readObject(location.entry)
+                    try bytes.withUnsafeBytes { try FS.writeAll(fd, $0, path: tmp) }
+                case .manifest:
+                    try writeChunks(of: id, location: location, to: fd, path: tmp)
+                case .tree:
+                    throw CairnError("object sha256:\(id.hex) is a tree, not a file")
+                }
+            } else if let staged {
+                // Writing the file is the staged manifest's proof: the content must hash to its id.
+                var hasher = ContentHasher()
+                try streamChunks(staged.manifest, of: id) { bytes in
+                    hasher.update(bytes)
+                    try bytes.withUnsafeBytes { try FS.writeAll(fd, $0, path: tmp) }
+                }
+                guard hasher.finalize() == id else { throw rejectStaged(id) }
+                try promoteStaged(id)
             }
             if fchmod(fd, executable ? 0o755 : 0o644) != 0 { throw CairnError.posix("fchmod", tmp, errno: errno) }
             closed = true

@@ -33,7 +33,11 @@ extension ObjectStore {
         var pending = Array(roots)
         while let id = pending.popLast() {
             guard seen.insert(id).inserted else { continue }
-            guard let location = lookup(id) else { missingIDs.insert(id); continue }
+            guard let location = lookup(id) else {
+                if let staged = stagedManifest(id) { pending.append(contentsOf: staged.manifest.chunks.map(\.id)) }
+                else { missingIDs.insert(id) }
+                continue
+            }
             found.append((id, location.pack.path, location.entry.offset))
             switch location.entry.kind {
             case .blob: break
@@ -53,7 +57,7 @@ extension ObjectStore {
     /// The ids a stored object refers to (a tree's entries, a manifest's chunks, nothing for a blob); nil when
     /// the object is not stored.
     public func children(of id: ObjectID) throws -> [ObjectID]? {
-        guard let location = lookup(id) else { return nil }
+        guard let location = lookup(id) else { return stagedManifest(id)?.manifest.chunks.map(\.id) }
         switch location.entry.kind {
         case .blob: return []
         case .manifest: return try readManifest(id)?.chunks.map(\.id) ?? []

@@ -36,6 +36,8 @@ public final class ObjectStore: @unchecked Sendable {
     var locations: [ObjectID: Location] = [:]
     var packs: [LoadedPack] = []
     var writer: PackWriter?
+    /// Downloaded manifests waiting for their proof (ObjectStore+Staging.swift).
+    var staged: [ObjectID: StagedManifest] = [:]
     /// Set when a pack that already held acknowledged objects could not be finalized; the next commit throws
     /// it, so no caller writes pointers to objects that were lost.
     var lostWrites: Error?
@@ -153,14 +155,15 @@ public final class ObjectStore: @unchecked Sendable {
     public func hasFiles<S: Sequence>(_ ids: S) -> Bool where S.Element == ObjectID {
         mutex.withLock {
             ids.allSatisfy { id in
-                guard let kind = locations[id]?.entry.kind else { return false }
+                guard let kind = locations[id]?.entry.kind else { return staged[id] != nil }
                 return kind == .blob || kind == .manifest
             }
         }
     }
 
+    /// A staged manifest (ObjectStore+Staging.swift) counts: `materialize` proves it while writing the file.
     public func hasFile(_ id: ObjectID) -> Bool {
-        guard let kind = lookup(id)?.entry.kind else { return false }
+        guard let kind = lookup(id)?.entry.kind else { return stagedManifest(id) != nil }
         return kind == .blob || kind == .manifest
     }
 

@@ -49,3 +49,20 @@ extension Remote {
     /// Everything on the remote.
     public func listAll() throws -> [RemoteFileInfo] { try list(prefix: "") }
 }
+
+/// A remote that can use the SHA-256 of an upload's content when the caller already knows it (packs are named by
+/// it): S3 signs it instead of reading the file once more, and the server then checks the body against it.
+public protocol ContentHashingRemote: Remote {
+    func upload(localFile: String, as name: String, contentSHA256: ObjectID) throws
+}
+
+extension Remote {
+    /// Uploads, passing the content's known SHA-256 to remotes that can use it.
+    public func upload(localFile: String, as name: String, knownSHA256: ObjectID) throws {
+        if let hashing = self as? any ContentHashingRemote {
+            try hashing.upload(localFile: localFile, as: name, contentSHA256: knownSHA256)
+        } else {
+            try upload(localFile: localFile, as: name)
+        }
+    }
+}

@@ -11,7 +11,7 @@ import Darwin
 ///
 /// The total time spent waiting is bounded (`maxTotalDelay`), so an unreachable remote fails in seconds, not
 /// minutes, however many attempts are allowed. The last error is rethrown unchanged.
-public struct RetryingRemote: Remote {
+public struct RetryingRemote: ContentHashingRemote {
     public let wrapped: any Remote
     /// Tries per operation, including the first; at least 1.
     public let attempts: Int
@@ -41,6 +41,10 @@ public struct RetryingRemote: Remote {
 
     public func upload(localFile: String, as name: String) throws {
         try retrying { try wrapped.upload(localFile: localFile, as: name) }
+    }
+
+    public func upload(localFile: String, as name: String, contentSHA256: ObjectID) throws {
+        try retrying { try wrapped.upload(localFile: localFile, as: name, knownSHA256: contentSHA256) }
     }
 
     public func download(_ name: String, to localFile: String) throws {

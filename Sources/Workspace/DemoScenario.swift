@@ -5,7 +5,13 @@ import ObjectStore
 /// `cairn demo`: cairn's main job end to end on a small embedded sample, in a fresh Git repository.
 /// It drives the same operations the commands use, so a passing demo means the core works on this machine.
 public enum DemoScenario {
-    public static func run(directory: String, say: (String) -> Void) throws {
+    /// `remoteFolder` is the folder remote the demo pushes to and pulls from (created if missing).
+    public static func run(directory: String, remoteFolder: String, say: (String) -> Void) throws {
+        try localPart(directory: directory, say: say)
+        try remotePart(directory: directory, remoteFolder: remoteFolder, say: say)
+    }
+
+    private static func localPart(directory: String, say: (String) -> Void) throws {
         try FS.makeDirectories(directory)
         guard (try FS.listDirectory(directory)).isEmpty else {
             throw CairnError("\(directory): not empty; the demo needs an empty or new directory")
@@ -58,6 +64,45 @@ public enum DemoScenario {
         let status = try StatusOperation.run(repo: repo, arguments: [], cwd: directory)
         guard status.allSatisfy({ $0.state == .unchanged }) else { throw CairnError("demo: status not clean after checkout; this is a bug") }
         say("\n$ cairn status\nEverything is up to date.")
+    }
+
+    /// Push to a folder remote, lose the cache and the data (as a fresh clone has neither), pull them back.
+    private static func remotePart(directory: String, remoteFolder: String, say: (String) -> Void) throws {
+        try FS.makeDirectories(remoteFolder)
+        let files = try RemoteConfigurationFiles.locate(cwd: directory)
+        _ = try RemoteConfiguration.add(name: "origin", url: remoteFolder, scope: .shared, force: false,
+                                        makeDefault: true, files: files)
+        say("\n$ cairn remote add -d origin \(remoteFolder)")
+        do {
+            let repo = try CairnRepository.open(cwd: directory, lockMode: .shared)
+            let remote = try RemoteOpener.open(try RemoteConfiguration.remote(named: nil, config: repo.config))
+            let selection = try TransferTargets.select(repo: repo, arguments: [], cwd: directory, scope: .init())
+            let pushed = try PushOperation.run(repo: repo, remote: remote, targets: selection.targets, jobs: 4,
+                                               progressEnabled: false)
+            say("$ cairn push\npushed \(pushed.objectsSent) objects in \(pushed.packsSent) packs "
+                + "(\(Progress.human(Int64(pushed.bytesSent)))) to 'origin'")
+        }
+        try CheckoutOperation.removeTree(Paths.join(directory, ".cairn/cache"))
+        try CheckoutOperation.removeTree(Paths.join(directory, "data/images"))
+        try FS.removeFile(Paths.join(directory, "data/sensors.csv"))
+        say("\n$ rm -r .cairn/cache data/sensors.csv data/images   # what a fresh clone has: pointers only")
+        let repo = try CairnRepository.open(cwd: directory, lockMode: .exclusive)
+        let remote = try RemoteOpener.open(try RemoteConfiguration.remote(named: nil, config: repo.config))
+        let selection = try TransferTargets.select(repo: repo, arguments: [], cwd: directory, scope: .init())
+        let fetched = try FetchOperation.run(repo: repo, remote: remote, targets: selection.targets, jobs: 4,
+                                             progressEnabled: false)
+        guard fetched.missing.isEmpty, fetched.damaged.isEmpty else {
+            throw CairnError("demo: pull did not bring everything back; this is a bug")
+        }
+        let checkout = try CheckoutOperation.run(repo: repo, targets: selection.workspace, force: false)
+        say("$ cairn pull\nfetched \(fetched.objectsFetched) objects (\(Progress.human(Int64(fetched.bytesFetched)))), "
+            + "each verified by its hash")
+        for target in checkout.changedTargets { say("restored \(target)") }
+        let report = try IntegrityCheck.run(repo: repo, arguments: [], cwd: directory)
+        guard report.problems.isEmpty,
+              try StatusOperation.run(repo: repo, arguments: [], cwd: directory).allSatisfy({ $0.state == .unchanged })
+        else { throw CairnError("demo: data differs after pull; this is a bug") }
+        say("\n$ cairn fsck && cairn status\nchecked \(report.filesChecked) files: no problems\nEverything is up to date.")
     }
 }
 

@@ -46,6 +46,8 @@ final class CLITests: EndToEndTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: demoDir + "/.cairn/format"),
                       "demo --dir should leave an initialized cairn repository in \(demoDir)\n\(result.transcript)")
         XCTAssertTrue(FileManager.default.fileExists(atPath: demoDir + "/.git"), "demo repository is a Git repository")
+        result.assertStdout(contains: "$ cairn push", "$ cairn pull", "each verified by its hash")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: demoDir + "-remote/cairn-remote"), "the demo pushed")
     }
 
     func testDemoWithoutDirectoryExitsZero() throws {
@@ -57,7 +59,8 @@ final class CLITests: EndToEndTestCase {
         let marker = "the repository is in "
         if let line = result.stdoutLines.last(where: { $0.contains(marker) }),
            let range = line.range(of: marker) {
-            let made = String(line[range.upperBound...]).trimmingCharacters(in: .whitespaces)
+            let repoPath = String(line[range.upperBound...]).components(separatedBy: ", its remote in ")[0]
+            let made = (repoPath as NSString).deletingLastPathComponent   // holds the repository and the remote
             if made.contains("cairn-demo-") { try? FileManager.default.removeItem(atPath: made) }
         }
         result.assertSuccess()

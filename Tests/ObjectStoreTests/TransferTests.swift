@@ -105,3 +105,51 @@ final class TransferTests: XCTestCase {
         XCTAssertEqual(receiver.verifyFile(big), [])
     }
 }
+
+/// Staged manifests (pull): proven by the checkout that writes the file, never stored unproven.
+final class StagingTests: XCTestCase {
+    func testAStagedManifestIsProvenByWritingTheFileAndAWrongOneWritesNothing() throws {
+        let root = try makeTemporaryDirectory(self)
+        let sender = try ObjectStore.forTests(Paths.join(root, "sender"))
+        let receiver = try ObjectStore.forTests(Paths.join(root, "receiver"))
+        let source = Paths.join(root, "big.bin")
+        let content = csvLikeBytes(3 << 20, seed: 8)
+        try writeFile(source, content)
+        let big = try sender.storeFile(path: source).id
+        try sender.commit()
+        var packs: [ExportedPack] = []
+        let (present, _) = try sender.closure(of: [big])
+        try sender.exportPacks(present, to: Paths.join(root, "out"), targetSize: 1 << 20) { packs.append($0) }
+        var raw: [UInt8] = []
+        for pack in packs {
+            let imported = try receiver.importPack(at: pack.packPath, expectedID: pack.id, label: "test",
+                                                   wantsManifest: { _ in true })
+            if let manifest = imported.manifests[big] { raw = manifest }
+        }
+        XCTAssertFalse(raw.isEmpty)
+
+        // Filed under the wrong id: staging accepts it (chunks present), writing the file refuses it.
+        let wrong = ObjectID.of(Array("not this file".utf8))
+        try receiver.stageManifest(wrong, raw: raw, label: "remote test")
+        XCTAssertTrue(receiver.hasFile(wrong))
+        let target = Paths.join(root, "out.bin")
+        XCTAssertThrowsMessage(try receiver.materialize(wrong, to: target, executable: false),
+                               contains: "remote test: object sha256:\(wrong.hex) fails verification")
+        XCTAssertFalse(FS.exists(target), "nothing unproven reaches the work tree")
+        XCTAssertFalse(receiver.hasFile(wrong), "a rejected manifest is dropped")
+
+        try receiver.stageManifest(big, raw: raw, label: "remote test")
+        XCTAssertFalse(receiver.hasObject(big), "staged is not stored")
+        try receiver.materialize(big, to: target, executable: false)
+        XCTAssertEqual(try FS.readAll(target), content)
+        XCTAssertTrue(receiver.hasObject(big), "proven by the write, then stored")
+        XCTAssertEqual(try receiver.proveStagedManifests(), [])
+        try receiver.commit()
+        XCTAssertEqual(receiver.verifyFile(big), [])
+
+        // What no checkout wrote is proven afterwards.
+        try receiver.stageManifest(wrong, raw: raw, label: "remote test")
+        XCTAssertEqual(try receiver.proveStagedManifests().count, 1)
+        XCTAssertFalse(receiver.hasFile(wrong))
+    }
+}

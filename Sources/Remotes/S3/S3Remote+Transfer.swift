@@ -17,6 +17,16 @@ extension S3Remote {
     /// (SHA-256 runs at ~1 GB/s) so the signature covers the content and S3 rejects a body altered on the way.
     /// Errors reading the local file are CairnErrors naming it, raised before anything reaches the bucket.
     public func upload(localFile: String, as name: String) throws {
+        try upload(localFile: localFile, as: name, knownHash: nil)
+    }
+
+    /// As `upload(localFile:as:)`, signing `contentSHA256` instead of hashing the file again. If the file does
+    /// not hash to it, S3 refuses the body (XAmzContentSHA256Mismatch): the pack is checked on arrival.
+    public func upload(localFile: String, as name: String, contentSHA256: ObjectID) throws {
+        try upload(localFile: localFile, as: name, knownHash: contentSHA256)
+    }
+
+    private func upload(localFile: String, as name: String, knownHash: ObjectID?) throws {
         try RemoteName.validate(name, remote: displayName)
         let size = try localFileSize(localFile)
         if size > settings.multipartThreshold {
@@ -29,9 +39,9 @@ extension S3Remote {
             _ = try perform("PUT", key: key(name), headers: headers, body: .data(bytes),
                             payloadHash: SigV4Signer.payloadHash(bytes), name: name)
         } else {
-            let hash = try ContentHasher.hashFile(localFile)
+            let hash = try knownHash ?? ContentHasher.hashFile(localFile).id
             _ = try perform("PUT", key: key(name), headers: headers, body: .file(localFile),
-                            payloadHash: hash.id.hex, name: name)
+                            payloadHash: hash.hex, name: name)
         }
     }
 

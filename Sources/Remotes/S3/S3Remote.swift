@@ -9,7 +9,7 @@ import FoundationNetworking
 /// Each remote file is one object under `prefix/`. A PUT is atomic per object, so uploads need no temporary
 /// names: readers see the old object or the new one. Files above `multipartThreshold` are sent as multipart
 /// uploads, which S3 also only makes visible when completed (and which are aborted on failure).
-public struct S3Remote: Remote {
+public struct S3Remote: ContentHashingRemote {
     public let settings: S3Settings
     public var displayName: String { settings.displayName }
     let client: S3HTTPClient

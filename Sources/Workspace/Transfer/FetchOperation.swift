@@ -20,7 +20,11 @@ public enum FetchOperation {
         public var damaged: [String] = []
     }
 
+    /// With `stageManifests` (pull), downloaded manifests are staged instead of proven here: the checkout that
+    /// follows proves them by hashing what it writes (ObjectStore+Staging.swift), and the caller proves the
+    /// rest with `proveStagedManifests()`. That saves one full read of every large file.
     public static func run(repo: CairnRepository, remote: any Remote, targets: [TransferTarget], jobs: Int,
+                           stageManifests: Bool = false,
                            progressEnabled: Bool = Terminal.stderrIsTerminal) throws -> Result {
         let folder = try TransferFolder(dotCairn: repo.dotCairn)
         defer { folder.remove() }
@@ -30,13 +34,15 @@ public enum FetchOperation {
         var result = Result()
         do {
             try fetchRounds(repo: repo, remote: remote, catalog: catalog, targets: targets, jobs: jobs,
-                            folder: folder, progressEnabled: progressEnabled, result: &result)
+                            folder: folder, stageManifests: stageManifests, progressEnabled: progressEnabled,
+                            result: &result)
         } catch {
             // What was verified and imported before the failure stays: the next fetch resumes from there.
             try? repo.store.commit()
             throw error
         }
         try repo.store.commit()
+        PhaseTimer.mark("commit")
         result.missing = try PushOperation.labelsMissing(try repo.store.closure(of: targets.map(\.id)).missing,
                                                          targets: targets, store: repo.store)
         return result
@@ -44,7 +50,7 @@ public enum FetchOperation {
 
     private static func fetchRounds(repo: CairnRepository, remote: any Remote, catalog: RemoteCatalog,
                                     targets: [TransferTarget], jobs: Int, folder: TransferFolder,
-                                    progressEnabled: Bool, result: inout Result) throws {
+                                    stageManifests: Bool, progressEnabled: Bool, result: inout Result) throws {
         let store = repo.store
         var visited = Set<ObjectID>()
         var manifests: [ObjectID: [UInt8]] = [:]      // downloaded, waiting for their chunks
@@ -100,6 +106,7 @@ public enum FetchOperation {
             }
             progress.finish()
             let got = gathered.snapshot
+            PhaseTimer.mark("fetch round: \(round.count) packs, \(Progress.human(Int64(got.bytesFetched)))")
             result.objectsFetched += got.objectsFetched
             result.packsFetched += got.packsFetched
             result.bytesFetched += got.bytesFetched
@@ -112,7 +119,17 @@ public enum FetchOperation {
                 queue.append(id)
             }
         }
-        try storeManifests(manifests, store: store, remote: remote, result: &result)
+        if stageManifests {
+            for (id, raw) in manifests {
+                let chunks = (try? ObjectStore.manifestChunks(raw, label: "")) ?? []
+                guard chunks.allSatisfy({ store.hasObject($0) }) else { continue }   // reported as missing
+                try store.stageManifest(id, raw: raw, label: "remote \(remote.displayName)")
+                result.objectsFetched += 1
+            }
+        } else {
+            try storeManifests(manifests, store: store, remote: remote, result: &result)
+            PhaseTimer.mark("verify \(manifests.count) manifests")
+        }
     }
 
     /// Verifies and stores the downloaded manifests whose chunks are all here (in parallel: each one reads

@@ -46,7 +46,7 @@ public enum PushOperation {
         let uploads = WorkQueue<ExportedPack>(workers: jobs, capacity: jobs + 1) { pack in
             let packName = RemoteLayout.packName(pack.id)
             if alreadyUploaded[packName] != pack.size {
-                try remote.upload(localFile: pack.packPath, as: packName)
+                try remote.upload(localFile: pack.packPath, as: packName, knownSHA256: pack.id)
             }
             try remote.upload(localFile: pack.indexPath, as: RemoteLayout.indexName(pack.id))
             let ids = try ObjectStore.decodePackIndex(try FS.readAll(pack.indexPath), path: pack.indexPath).ids
