@@ -5,7 +5,8 @@ import Workspace
 struct Pull: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Fetch tracked data from a remote and check it out (fetch + checkout).",
-        discussion: "Nothing in the work tree changes unless every selected object arrived and verified.")
+        discussion: "Only verified content is written: every object is checked by its hash as it arrives, and a "
+            + "large file's content is hashed again as it is written, before it replaces anything.")
 
     @OptionGroup var options: TransferOptions
 
