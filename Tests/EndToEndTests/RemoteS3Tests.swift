@@ -40,9 +40,9 @@ final class RemoteS3Tests: EndToEndTestCase {
 
     /// A repository whose default remote is a fresh prefix of the test bucket (committed with the data).
     private func repoWithS3Remote(_ server: SeaweedFS, bucket: String = RemoteS3Tests.bucket,
-                                  endpoint: String? = nil) throws -> TempRepo {
+                                  endpoint: String? = nil, prefix: String? = nil) throws -> TempRepo {
         let repo = try makeRepo()
-        let url = "s3://\(bucket)/run-\(UInt32.random(in: 0...UInt32.max))"
+        let url = "s3://\(bucket)/\(prefix ?? "run-\(UInt32.random(in: 0...UInt32.max))")"
         try repo.cairn("remote", "add", "-d", "origin", url).assertSuccess()
         try repo.cairn("remote", "modify", "origin", "endpointurl", endpoint ?? server.endpoint).assertSuccess()
         try repo.cairn("remote", "modify", "origin", "region", server.region).assertSuccess()
@@ -108,5 +108,61 @@ final class RemoteS3Tests: EndToEndTestCase {
         let started = Date()
         try down.cairn("push", env: env).assertError(containing: "127.0.0.1:\(port)")
         XCTAssertLessThan(Date().timeIntervalSince(started), 30, "bounded retries: seconds, not minutes")
+    }
+
+    private func clone(_ repo: TempRepo) throws -> TempRepo {
+        let copy = try makeRepo(initialized: false, git: false)
+        try FileManager.default.removeItem(atPath: copy.root)
+        try repo.git("clone", "-q", repo.root, copy.root).assertSuccess()
+        return copy
+    }
+
+    func testTamperedPackInTheBucketIsCaughtOnPull() throws {
+        let server = try requireServer()
+        let env = credentials(server)
+        let prefix = "tamper-\(UInt32.random(in: 0...UInt32.max))"
+        let repo = try repoWithS3Remote(server, prefix: prefix)
+        for i in 0..<30 { try repo.write("data/f\(i).txt", "row \(i)\n") }
+        try repo.cairn("add", "data").assertSuccess()
+        try commitAll(repo)
+        try repo.cairn("push", env: env).assertSuccess()
+        let packs = try server.listKeys(bucket: Self.bucket, prefix: prefix + "/packs/").filter { $0.hasSuffix(".pack") }
+        let key = try XCTUnwrap(packs.first)
+        var bytes = try server.getObject(bucket: Self.bucket, key: key)
+        bytes[bytes.count / 2] ^= 0xFF
+        try server.putObject(bucket: Self.bucket, key: key, bytes: bytes)
+
+        let copy = try clone(repo)
+        let pull = try copy.cairn("pull", env: env)
+        pull.assertError(containing: "fails verification")
+        XCTAssertTrue(pull.stderr.contains((key as NSString).lastPathComponent), pull.transcript)
+        XCTAssertFalse(copy.exists("data/f0.txt"), "nothing is checked out from a damaged remote")
+    }
+
+    func testPushKilledMidwayCompletesOnTheNextRun() throws {
+        let server = try requireServer()
+        let env = credentials(server)
+        let repo = try repoWithS3Remote(server)
+        _ = try repo.writeRandom("big.bin", size: 80 << 20, seed: 21)
+        try repo.cairn("add", "big.bin").assertSuccess()
+        try commitAll(repo)
+        let push = try repo.startCairn("push", "-j", "1", env: env)
+        // Each finished pack's index lands in the local catalog cache: kill right after the first one.
+        let cache = repo.path(".cairn/remotes")
+        let deadline = Date().addingTimeInterval(60)
+        func indexesCached() -> Int {
+            let all = FileManager.default.enumerator(atPath: cache)?.allObjects as? [String] ?? []
+            return all.filter { $0.hasSuffix(".idx") }.count
+        }
+        while indexesCached() == 0 && Date() < deadline { usleep(2_000) }
+        kill(push.pid, SIGKILL)
+        _ = push.wait()
+        XCTAssertLessThan(indexesCached(), 5, "the push was interrupted before it sent everything")
+
+        try repo.cairn("push", env: env).assertSuccess().assertStdout(contains: "pushed")
+        try repo.cairn("push", env: env).assertSuccess().assertStdoutLine("Everything is up to date on 'origin'.")
+        let copy = try clone(repo)
+        try copy.cairn("pull", env: env).assertSuccess()
+        XCTAssertEqual(try copy.sha256("big.bin"), try repo.sha256("big.bin"))
     }
 }

@@ -28,9 +28,10 @@ final class RemoteSSHTests: EndToEndTestCase {
     }
 
     /// A repository whose default remote is a fresh folder on the SSH server, with the test's keys.
-    private func repoWithSSHRemote(_ server: SSHServer, knownHosts: String? = nil) throws -> TempRepo {
+    private func repoWithSSHRemote(_ server: SSHServer, knownHosts: String? = nil,
+                                   folder given: String? = nil) throws -> TempRepo {
         let repo = try makeRepo()
-        let folder = try server.makeRemoteFolder("e2e-\(UInt32.random(in: 0...UInt32.max))")
+        let folder = try given ?? server.makeRemoteFolder("e2e-\(UInt32.random(in: 0...UInt32.max))")
         try repo.cairn("remote", "add", "-d", "origin", "ssh://\(server.user)@127.0.0.1:\(server.port)\(folder)")
             .assertSuccess()
         try repo.cairn("remote", "modify", "origin", "keyfile", server.userKey).assertSuccess()
@@ -67,5 +68,45 @@ final class RemoteSSHTests: EndToEndTestCase {
         try changed.write("a.txt", "a\n")
         try changed.cairn("add", "a.txt").assertSuccess()
         try changed.cairn("push").assertError(containing: "host key")
+    }
+
+    /// The server shares this machine's file system, so the test can look at and damage what was pushed.
+    private func packs(in folder: String) -> [String] {
+        let all = FileManager.default.enumerator(atPath: folder + "/packs")?.allObjects as? [String] ?? []
+        return all.filter { $0.hasSuffix(".pack") }.map { folder + "/packs/" + $0 }
+    }
+
+    private func clone(_ repo: TempRepo) throws -> TempRepo {
+        let copy = try makeRepo(initialized: false, git: false)
+        try FileManager.default.removeItem(atPath: copy.root)
+        try repo.git("clone", "-q", repo.root, copy.root).assertSuccess()
+        return copy
+    }
+
+    func testTamperedPackIsCaughtAndKilledPushCompletes() throws {
+        let server = try requireServer()
+        let folder = try server.makeRemoteFolder("e2e-kill")
+        let repo = try repoWithSSHRemote(server, folder: folder)
+        _ = try repo.writeRandom("big.bin", size: 64 << 20, seed: 5)
+        try repo.cairn("add", "big.bin").assertSuccess()
+        try repo.git("add", "-A").assertSuccess()
+        try repo.git("commit", "-qm", "data").assertSuccess()
+        let push = try repo.startCairn("push", "-j", "1")
+        let deadline = Date().addingTimeInterval(60)
+        while packs(in: folder).isEmpty && Date() < deadline { usleep(2_000) }
+        kill(push.pid, SIGKILL)
+        _ = push.wait()
+        let indexes = (try? FileManager.default.contentsOfDirectory(atPath: folder + "/index")) ?? []
+        XCTAssertLessThan(indexes.count, 4, "the push was interrupted before it sent everything")
+        try repo.cairn("push").assertSuccess()
+
+        let path = try XCTUnwrap(packs(in: folder).first)
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        bytes[bytes.count / 3] ^= 0x01
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let copy = try clone(repo)
+        let pull = try copy.cairn("pull")
+        pull.assertError(containing: "fails verification")
+        XCTAssertFalse(copy.exists("big.bin"))
     }
 }

@@ -152,6 +152,35 @@ public final class SeaweedFS: @unchecked Sendable {
         }
     }
 
+    /// Stores an object as the admin identity (tests use it to damage what cairn pushed).
+    public func putObject(bucket: String, key: String, bytes: [UInt8]) throws {
+        let response = try MinimalS3Request.send(method: "PUT", path: "/\(bucket)/\(key)", body: bytes,
+                                                 endpoint: endpoint, accessKey: accessKey, secretKey: secretKey,
+                                                 region: region)
+        guard (200..<300).contains(response.status) else {
+            throw CairnError("PUT \(bucket)/\(key): HTTP \(response.status) \(response.body)")
+        }
+    }
+
+    public func getObject(bucket: String, key: String) throws -> [UInt8] {
+        let response = try MinimalS3Request.send(method: "GET", path: "/\(bucket)/\(key)", body: [],
+                                                 endpoint: endpoint, accessKey: accessKey, secretKey: secretKey,
+                                                 region: region)
+        guard response.status == 200 else { throw CairnError("GET \(bucket)/\(key): HTTP \(response.status)") }
+        return response.data
+    }
+
+    /// The keys under `prefix` (one ListObjectsV2 page; prefixes of plain ASCII letters, digits, '-', '/').
+    public func listKeys(bucket: String, prefix: String) throws -> [String] {
+        let encoded = prefix.replacingOccurrences(of: "/", with: "%2F")
+        let response = try MinimalS3Request.send(method: "GET", path: "/\(bucket)",
+                                                 query: "list-type=2&prefix=\(encoded)", body: [], endpoint: endpoint,
+                                                 accessKey: accessKey, secretKey: secretKey, region: region)
+        guard response.status == 200 else { throw CairnError("LIST \(bucket)/\(prefix): HTTP \(response.status)") }
+        return response.body.components(separatedBy: "<Key>").dropFirst()
+            .compactMap { $0.components(separatedBy: "</Key>").first }
+    }
+
     /// Ready means a bucket can be created and an object stored: the gateway answers before the volume server
     /// has registered with the master, and the first writes would fail.
     private func waitUntilReady(timeout: Double) throws {
@@ -180,11 +209,16 @@ public final class SeaweedFS: @unchecked Sendable {
 /// A signed S3 request with an in-memory body, for the harness only (it must not depend on the Remotes module,
 /// whose S3 code it helps to test). Object paths must be plain ASCII without characters that need encoding.
 enum MinimalS3Request {
-    struct Response { var status: Int; var body: String }
+    struct Response {
+        var status: Int
+        var data: [UInt8]
+        var body: String { String(decoding: data, as: UTF8.self) }
+    }
 
-    static func send(method: String, path: String, body: [UInt8], endpoint: String, accessKey: String,
-                     secretKey: String, region: String) throws -> Response {
-        guard let url = URL(string: endpoint + path), let host = url.host else {
+    /// `query` must already be canonical: `name=value` pairs sorted by name, values URI-encoded.
+    static func send(method: String, path: String, query: String = "", body: [UInt8], endpoint: String,
+                     accessKey: String, secretKey: String, region: String) throws -> Response {
+        guard let url = URL(string: endpoint + path + (query.isEmpty ? "" : "?" + query)), let host = url.host else {
             throw CairnError("\(endpoint)\(path): not a valid URL")
         }
         let hostHeader = url.port.map { "\(host):\($0)" } ?? host
@@ -196,7 +230,7 @@ enum MinimalS3Request {
         let day = String(timestamp.prefix(8))
         let payloadHash = hex(sha256(body))
         let signedNames = "host;x-amz-content-sha256;x-amz-date"
-        let canonical = [method, path, "", "host:\(hostHeader)\nx-amz-content-sha256:\(payloadHash)\n"
+        let canonical = [method, path, query, "host:\(hostHeader)\nx-amz-content-sha256:\(payloadHash)\n"
                          + "x-amz-date:\(timestamp)\n", signedNames, payloadHash].joined(separator: "\n")
         let scope = "\(day)/\(region)/s3/aws4_request"
         let stringToSign = ["AWS4-HMAC-SHA256", timestamp, scope, hex(sha256(Array(canonical.utf8)))]
@@ -211,20 +245,22 @@ enum MinimalS3Request {
         request.setValue(payloadHash, forHTTPHeaderField: "x-amz-content-sha256")
         request.setValue("AWS4-HMAC-SHA256 Credential=\(accessKey)/\(scope),SignedHeaders=\(signedNames),"
             + "Signature=\(signature)", forHTTPHeaderField: "Authorization")
-        request.setValue(String(body.count), forHTTPHeaderField: "Content-Length")
-        let result = Locked<(Int, String, Error?)>((0, "", nil))
+        if method != "GET" { request.setValue(String(body.count), forHTTPHeaderField: "Content-Length") }
+        let result = Locked<(Int, [UInt8], Error?)>((0, [], nil))
         let done = DispatchSemaphore(value: 0)
-        let task = URLSession.shared.uploadTask(with: request, from: Data(body)) { data, response, error in
+        let finished: @Sendable (Data?, URLResponse?, Error?) -> Void = { data, response, error in
             let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-            let text = data.map { String(decoding: $0, as: UTF8.self) } ?? ""
-            result.withLock { $0 = (status, text, error) }
+            result.withLock { $0 = (status, data.map { [UInt8]($0) } ?? [], error) }
             done.signal()
         }
+        // A GET goes without a body: an upload task with an empty one is refused by libcurl's size checks.
+        let task = method == "GET" ? URLSession.shared.dataTask(with: request, completionHandler: finished)
+            : URLSession.shared.uploadTask(with: request, from: Data(body), completionHandler: finished)
         task.resume()
         done.wait()
-        let (status, text, error) = result.snapshot
+        let (status, data, error) = result.snapshot
         if let error { throw CairnError("\(method) \(endpoint)\(path): \(error.localizedDescription)") }
-        return Response(status: status, body: text)
+        return Response(status: status, data: data)
     }
 
     static func sha256(_ bytes: [UInt8]) -> [UInt8] {
