@@ -20,16 +20,21 @@ public struct RetryingRemote: ContentHashingRemote {
     public let maxDelay: Double
     /// The most time one operation spends waiting between tries, in seconds.
     public let maxTotalDelay: Double
+    /// No new try starts once this many seconds have passed since the first: tries that each wait for a
+    /// timeout (an endpoint that drops packets) must not add up to minutes.
+    public let maxElapsed: Double
     /// How to wait; replaced in tests to observe the delays without sleeping.
     private let sleep: @Sendable (Double) -> Void
 
     public init(wrapping remote: any Remote, attempts: Int = 5, baseDelay: Double = 0.2, maxDelay: Double = 2,
-                maxTotalDelay: Double = 8, sleep: @escaping @Sendable (Double) -> Void = RetryingRemote.sleep) {
+                maxTotalDelay: Double = 8, maxElapsed: Double = 20,
+                sleep: @escaping @Sendable (Double) -> Void = RetryingRemote.sleep) {
         self.wrapped = remote
         self.attempts = max(1, attempts)
         self.baseDelay = max(0, baseDelay)
         self.maxDelay = max(0, maxDelay)
         self.maxTotalDelay = max(0, maxTotalDelay)
+        self.maxElapsed = max(0, maxElapsed)
         self.sleep = sleep
     }
 
@@ -75,12 +80,16 @@ public struct RetryingRemote: ContentHashingRemote {
     func retrying<T>(_ operation: () throws -> T) throws -> T {
         var waited = 0.0
         var attempt = 1
+        let started = FS.nowNs()
         while true {
             do {
                 return try operation()
             } catch let error as RemoteError where error.isRetriable {
                 let pause = min(delay(afterAttempt: attempt), maxTotalDelay - waited)
-                if attempt >= attempts || pause < 0 || waited >= maxTotalDelay { throw error }
+                let elapsed = Double(FS.nowNs() - started) / 1e9
+                if attempt >= attempts || pause < 0 || waited >= maxTotalDelay || elapsed + pause >= maxElapsed {
+                    throw error
+                }
                 sleep(pause)
                 waited += pause
                 attempt += 1

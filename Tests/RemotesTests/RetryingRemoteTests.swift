@@ -8,15 +8,19 @@ final class FlakyRemote: Remote, @unchecked Sendable {
     let displayName = "flaky://test"
     private let state: Locked<(calls: Int, failuresLeft: Int)>
     private let error: RemoteError
+    /// How long each call takes before it answers (a timeout that has to expire).
+    private let callDuration: Double
 
-    init(failures: Int, with kind: RemoteError.Kind, transient: Bool = false) {
+    init(failures: Int, with kind: RemoteError.Kind, transient: Bool = false, callDuration: Double = 0) {
         state = Locked((0, failures))
+        self.callDuration = callDuration
         error = RemoteError(kind, remote: "flaky://test", name: "f", "simulated \(kind)", transient: transient)
     }
 
     var calls: Int { state.snapshot.calls }
 
     private func step() throws {
+        if callDuration > 0 { RetryingRemote.sleep(callDuration) }
         let fail = state.withLock { s -> Bool in
             s.calls += 1
             if s.failuresLeft > 0 { s.failuresLeft -= 1; return true }
@@ -95,6 +99,17 @@ final class RetryingRemoteTests: XCTestCase {
         XCTAssertLessThanOrEqual(total, 3.0 + 1e-9)
         XCTAssertLessThan(flaky.calls, 1000, "the time budget, not the attempt count, ended the retries")
         XCTAssertTrue(log.delays.snapshot.allSatisfy { $0 <= 2 }, "each wait capped at maxDelay")
+    }
+
+    /// Tries that each take long to fail (an endpoint that drops packets: every try waits for its timeout)
+    /// must not add up: no new try starts after `maxElapsed`.
+    func testSlowFailuresStopAfterTheElapsedBound() {
+        let flaky = FlakyRemote(failures: 1000, with: .unreachable, callDuration: 0.1)
+        let remote = RetryingRemote(wrapping: flaky, attempts: 1000, baseDelay: 0, maxTotalDelay: 100,
+                                    maxElapsed: 0.35)
+        XCTAssertThrowsError(try remote.exists("f"))
+        XCTAssertGreaterThanOrEqual(flaky.calls, 3)
+        XCTAssertLessThanOrEqual(flaky.calls, 5, "tries stop once 0.35 s have passed, not after 1000 attempts")
     }
 
     func testRealSleepKeepsAFailingRemoteFast() {
