@@ -206,4 +206,24 @@ final class RemoteTransferTests: EndToEndTestCase {
         try repo.remove(".cairn/cache")
         try repo.cairn("push").assertError(containing: "not in the local cache")
     }
+
+    /// A full remote disk (a tiny tmpfs as the remote, when the test may mount one: root) is one line, exit 1,
+    /// and leaves nothing half-done: no visible pack, and the next push to a roomier remote works.
+    func testFullRemoteDiskIsAClearError() throws {
+        let repo = try makeRepo()
+        let folder = try makeRemoteFolder()
+        guard mount("tmpfs", folder, "tmpfs", 0, "size=256k") == 0 else {
+            throw XCTSkip("cannot mount a tmpfs here (errno \(errno))")
+        }
+        defer { umount(folder) }
+        try configureRemote(repo, "small", folder, isDefault: true)
+        _ = try repo.writeRandom("big.bin", size: 2 << 20, seed: 1)
+        try repo.cairn("add", "big.bin").assertSuccess()
+        let push = try repo.cairn("push")
+        push.assertError(containing: "No space left on device")
+        XCTAssertTrue(packFiles(folder).isEmpty, "no partial pack is visible on the remote")
+        let roomy = try makeRemoteFolder()
+        try configureRemote(repo, "roomy", roomy)
+        try repo.cairn("push", "-r", "roomy").assertSuccess().assertStdout(contains: "pushed")
+    }
 }
