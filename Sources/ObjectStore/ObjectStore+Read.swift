@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Basics
+import Dispatch
 
 extension ObjectStore {
     public func readTree(_ id: ObjectID) throws -> Tree {
@@ -117,20 +118,41 @@ extension ObjectStore {
     }
 
     /// Hands the content of a chunked file to `body`, chunk by chunk, in order. Chunks are read and decompressed
-    /// in parallel in windows of a few per worker (bounded memory). Their own hashes are not checked here: every
+    /// in parallel in windows of a few per worker (bounded memory: two windows at a time), and the next window
+    /// is decompressed while `body` hashes and writes the current one. Chunk hashes are not checked here: every
     /// caller hashes the whole file, which covers each chunk, and `corruptChunk` names the culprit when that fails.
     func streamChunks(_ manifest: ChunkManifest, of id: ObjectID, _ body: ([UInt8]) throws -> Void) throws {
+        let chunks = manifest.chunks
         let window = max(2, Parallel.workers * 4)
-        var start = 0
-        while start < manifest.chunks.count {
-            let batch = Array(manifest.chunks[start..<min(start + window, manifest.chunks.count)])
+        let load: @Sendable (Int) -> Result<[[UInt8]], Error> = { start in
+            let batch = Array(chunks[start..<min(start + window, chunks.count)])
             let contents = Locked([[UInt8]](repeating: [], count: batch.count))
-            try Parallel.forEach(batch.count) { i in
-                let bytes = try self.readChunk(batch[i], of: id, verifyHash: false)
-                contents.withLock { $0[i] = bytes }
+            do {
+                try Parallel.forEach(batch.count) { i in
+                    let bytes = try self.readChunk(batch[i], of: id, verifyHash: false)
+                    contents.withLock { $0[i] = bytes }
+                }
+            } catch { return .failure(error) }
+            return .success(contents.snapshot)
+        }
+        var start = 0
+        var current = chunks.isEmpty ? [] : try load(0).get()
+        while !current.isEmpty {
+            let nextStart = start + current.count
+            let next = Locked<Result<[[UInt8]], Error>>(.success([]))
+            let prefetch = DispatchGroup()
+            if nextStart < chunks.count {
+                DispatchQueue.global().async(group: prefetch) { next.withLock { $0 = load(nextStart) } }
             }
-            for bytes in contents.snapshot { try body(bytes) }
-            start += batch.count
+            do {
+                for bytes in current { try body(bytes) }
+            } catch {
+                prefetch.wait()
+                throw error
+            }
+            prefetch.wait()
+            current = try next.snapshot.get()
+            start = nextStart
         }
     }
 

@@ -163,9 +163,11 @@ extension ObjectStore {
     /// local pack. A pack of that name already here has the same bytes (names are content hashes).
     private func adopt(_ pack: PackFile, id: ObjectID, entries: [IndexEntry]) throws {
         let target = Paths.join(packsDirectory, id.hex + ".pack")
+        // Durable before it is visible; the wait for the disk happens outside the store's lock, so parallel
+        // imports and reads go on meanwhile.
+        try FS.fsync(pack.fd, path: pack.path)
         try mutex.withLock {
             if FS.exists(target) { return }
-            try FS.fsync(pack.fd, path: pack.path)
             try FS.rename(pack.path, target)
             pack.path = target
             FS.fsyncDirectory(packsDirectory)
