@@ -85,9 +85,13 @@ final class PackFile: @unchecked Sendable {
         case .raw:
             raw = Array(stored)
         case .zstd:
-            raw = [UInt8](repeating: 0, count: Int(entry.rawLength))
+            // Not zero-filled first: zstd writes every byte (the frame's size was checked above and the
+            // decompressor fails unless it fills the buffer exactly).
             do {
-                try raw.withUnsafeMutableBytes { try Zstd.decompress(stored, into: $0) }
+                raw = try [UInt8](unsafeUninitializedCapacity: Int(entry.rawLength)) { buffer, initialized in
+                    try Zstd.decompress(stored, into: UnsafeMutableRawBufferPointer(buffer))
+                    initialized = buffer.count
+                }
             } catch let error as CairnError {
                 throw corrupt(entry.id, error.message)
             }
