@@ -40,10 +40,36 @@ public enum Parallel {
     public static func forEach(_ count: Int, workers: Int = Parallel.workers,
                                _ body: @Sendable (Int) throws -> Void) throws {
         if count == 0 { return }
+        let work = SharedWork(count: count)
+        DispatchQueue.concurrentPerform(iterations: min(workers, count)) { _ in work.run(body) }
+        try work.rethrow()
+    }
+
+    /// Like `forEach`, for work that mostly waits (network transfers): each worker gets its own thread, even
+    /// beyond the number of cores. `concurrentPerform` keeps to one thread per core, which would leave a
+    /// `-j 8` transfer on a 2-core machine with two requests in flight.
+    public static func forEachBlocking(_ count: Int, workers: Int, _ body: @Sendable @escaping (Int) throws -> Void) throws {
+        if count == 0 { return }
+        let work = SharedWork(count: count)
+        let group = DispatchGroup()
+        for worker in 0..<max(1, min(workers, count)) {
+            // A serial queue of its own is backed by an overcommitting thread: it does not wait for a free core.
+            DispatchQueue(label: "cairn.worker.\(worker)").async(group: group) { work.run(body) }
+        }
+        group.wait()
+        try work.rethrow()
+    }
+
+    /// The indices still to hand out and the first failure, shared by the workers of one `forEach`.
+    private final class SharedWork: Sendable {
+        let count: Int
         let next = Locked(0)
         let failure = Locked<Error?>(nil)
-        let threads = min(workers, count)
-        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+
+        init(count: Int) { self.count = count }
+
+        /// One worker: takes the next index until none are left or another worker failed.
+        func run(_ body: (Int) throws -> Void) {
             while true {
                 let i: Int = next.withLock { n in
                     let v = n; n += 1; return v
@@ -55,33 +81,7 @@ public enum Parallel {
                 }
             }
         }
-        if let error = failure.snapshot { throw error }
-    }
 
-    /// Like `forEach`, for work that mostly waits (network transfers): each worker gets its own thread, even
-    /// beyond the number of cores. `concurrentPerform` keeps to one thread per core, which would leave a
-    /// `-j 8` transfer on a 2-core machine with two requests in flight.
-    public static func forEachBlocking(_ count: Int, workers: Int, _ body: @Sendable @escaping (Int) throws -> Void) throws {
-        if count == 0 { return }
-        let next = Locked(0)
-        let failure = Locked<Error?>(nil)
-        let group = DispatchGroup()
-        for worker in 0..<max(1, min(workers, count)) {
-            // A serial queue of its own is backed by an overcommitting thread: it does not wait for a free core.
-            DispatchQueue(label: "cairn.worker.\(worker)").async(group: group) {
-                while true {
-                    let i: Int = next.withLock { n in
-                        let v = n; n += 1; return v
-                    }
-                    if i >= count || failure.snapshot != nil { return }
-                    do { try body(i) } catch {
-                        failure.withLock { if $0 == nil { $0 = error } }
-                        return
-                    }
-                }
-            }
-        }
-        group.wait()
-        if let error = failure.snapshot { throw error }
+        func rethrow() throws { if let error = failure.snapshot { throw error } }
     }
 }

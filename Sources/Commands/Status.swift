@@ -24,21 +24,11 @@ struct Status: ParsableCommand {
     @Option(name: [.customShort("j"), .customLong("jobs")], help: "Parallel index downloads for --remote.")
     var jobs: Int?
 
-    @Flag(help: "With --remote: also check what the tip of every local branch references.")
-    var allBranches = false
-
-    @Flag(help: "With --remote: also check what every tag references.")
-    var allTags = false
-
-    @Flag(help: "With --remote: also check what any commit reachable from a ref (or HEAD) references.")
-    var allCommits = false
-
-    @Option(name: .customLong("rev"), parsing: .upToNextOption, help: "With --remote: also check these commits.")
-    var revisions: [String] = []
+    @OptionGroup var scopeOptions: ScopeOptions
 
     func validate() throws {
         if remoteName != nil && !compareWithRemote { throw ValidationError("-r needs --remote") }
-        if !compareWithRemote && (allBranches || allTags || allCommits || !revisions.isEmpty) {
+        if !compareWithRemote && !scopeOptions.isEmpty {
             throw ValidationError("--all-branches, --all-tags, --all-commits and --rev need --remote")
         }
     }
@@ -75,9 +65,7 @@ struct Status: ParsableCommand {
 
 extension Status {
     private func runRemote(repo: CairnRepository, cwd: String) throws {
-        let scope = GarbageCollector.Scope(allBranches: allBranches, allTags: allTags, allCommits: allCommits,
-                                           revisions: revisions)
-        let selection = try TransferTargets.select(repo: repo, arguments: paths, cwd: cwd, scope: scope)
+        let selection = try TransferTargets.select(repo: repo, arguments: paths, cwd: cwd, scope: scopeOptions.scope)
         let configured = try RemoteConfiguration.remote(named: remoteName, config: repo.config)
         let remote = try RemoteOpener.open(configured)
         let report = try RemoteStatusOperation.run(repo: repo, remote: remote, remoteName: configured.name,

@@ -14,24 +14,10 @@ struct TransferOptions: ParsableArguments {
     @Option(name: [.customShort("j"), .customLong("jobs")], help: "Parallel transfers (default: the remote's 'jobs' setting, else 8).")
     var jobs: Int?
 
-    @Flag(help: "Also transfer what the tip of every local branch references.")
-    var allBranches = false
-
-    @Flag(help: "Also transfer what every tag references.")
-    var allTags = false
-
-    @Flag(help: "Also transfer what any commit reachable from a ref (or HEAD) references.")
-    var allCommits = false
-
-    @Option(name: .customLong("rev"), parsing: .upToNextOption, help: "Also transfer what these commits reference.")
-    var revisions: [String] = []
+    @OptionGroup var scopeOptions: ScopeOptions
 
     func validate() throws {
         if let jobs, !(1...256).contains(jobs) { throw ValidationError("--jobs must be between 1 and 256") }
-    }
-
-    var scope: GarbageCollector.Scope {
-        GarbageCollector.Scope(allBranches: allBranches, allTags: allTags, allCommits: allCommits, revisions: revisions)
     }
 
     /// The configured remote, opened, and the number of parallel transfers to use.
@@ -41,6 +27,6 @@ struct TransferOptions: ParsableArguments {
     }
 
     func select(_ repo: CairnRepository, cwd: String) throws -> TransferTargets.Selection {
-        try TransferTargets.select(repo: repo, arguments: paths, cwd: cwd, scope: scope)
+        try TransferTargets.select(repo: repo, arguments: paths, cwd: cwd, scope: scopeOptions.scope)
     }
 }

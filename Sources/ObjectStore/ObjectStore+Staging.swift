@@ -50,16 +50,19 @@ extension ObjectStore {
         let ids = mutex.withLock { Array(staged.keys) }
         let failures = Locked<[String]>([])
         try Parallel.forEach(ids.count) { i in
-            guard let entry = self.stagedManifest(ids[i]) else { return }
-            var hasher = ContentHasher()
-            try self.streamChunks(entry.manifest, of: ids[i]) { hasher.update($0) }
-            if hasher.finalize() == ids[i] {
-                try self.promoteStaged(ids[i])
-            } else {
-                let error = self.rejectStaged(ids[i])
-                failures.withLock { $0.append(error.message) }
-            }
+            if let failure = try self.proveStaged(ids[i]) { failures.withLock { $0.append(failure.message) } }
         }
         return failures.snapshot.sorted()
+    }
+
+    /// Reads a staged manifest's chunks and hashes them: stores it when they hash to `id`, drops it and returns
+    /// the error naming it when they do not. Nothing to do (nil) when it is no longer staged.
+    func proveStaged(_ id: ObjectID) throws -> CairnError? {
+        guard let entry = stagedManifest(id) else { return nil }
+        var hasher = ContentHasher()
+        try streamChunks(entry.manifest, of: id) { hasher.update($0) }
+        guard hasher.finalize() == id else { return rejectStaged(id) }
+        try promoteStaged(id)
+        return nil
     }
 }

@@ -188,22 +188,9 @@ extension ObjectStore {
     /// in order, hashes to `id`. A manifest that fails is never stored (`label` names where it came from).
     public func importManifest(_ id: ObjectID, raw: [UInt8], label: String) throws {
         if hasObject(id) { return }
-        let manifest: ChunkManifest
-        do { manifest = try ChunkManifest.decode(raw) } catch let error as CairnError {
-            throw CairnError("\(label): object sha256:\(id.hex) fails verification (\(error.message))")
-        }
-        for chunk in manifest.chunks where !hasObject(chunk.id) {
-            throw CairnError("\(label): chunk sha256:\(chunk.id.hex) of sha256:\(id.hex) is missing")
-        }
         // The chunks were verified on import; the whole-file hash proves the manifest lists the right ones.
-        var hasher = ContentHasher()
-        try streamChunks(manifest, of: id) { hasher.update($0) }
-        guard hasher.finalize() == id else {
-            throw CairnError("\(label): object sha256:\(id.hex) fails verification (its chunks do not hash to its id)")
-        }
-        try raw.withUnsafeBytes { buffer in
-            try EncodedRecord.encode(kind: .manifest, id: id, raw: buffer, level: compressionLevel) { try append($0) }
-        }
+        try stageManifest(id, raw: raw, label: label)
+        if let failure = try proveStaged(id) { throw failure }
     }
 }
 
