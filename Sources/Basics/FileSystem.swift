@@ -133,6 +133,18 @@ public enum FS {
         if unlink(path) != 0 && errno != ENOENT { throw CairnError.posix("unlink", path, errno: errno) }
     }
 
+    /// rm -r: removes a file, or a directory and everything below it. Symlinks are removed, never followed;
+    /// a missing path is not an error.
+    public static func removeTree(_ path: String) throws {
+        guard let st = try lstat(path) else { return }
+        if st.isDirectory {
+            for entry in try listDirectory(path) { try removeTree(Paths.join(path, entry.name)) }
+            if !removeEmptyDirectory(path) { throw CairnError("\(path): could not remove the directory") }
+        } else {
+            try removeFile(path)
+        }
+    }
+
     /// Removes an empty directory; returns false when it is not empty or missing.
     @discardableResult
     public static func removeEmptyDirectory(_ path: String) -> Bool { rmdir(path) == 0 }

@@ -6,8 +6,11 @@ public struct ExportedPack: Sendable {
     public var id: ObjectID
     public var packPath: String
     public var indexPath: String
-    public var objectCount: Int
+    /// The objects in the pack, in pack order.
+    public var ids: [ObjectID]
     public var size: UInt64
+
+    public var objectCount: Int { ids.count }
 }
 
 /// What importing one downloaded pack did.
@@ -87,7 +90,7 @@ extension ObjectStore {
             let id = try w.finalize(packsDirectory: directory, temporaryDirectory: directory)
             try emit(ExportedPack(id: id, packPath: Paths.join(directory, id.hex + ".pack"),
                                   indexPath: Paths.join(directory, id.hex + ".idx"),
-                                  objectCount: w.entries.count, size: w.size))
+                                  ids: w.entries.map(\.id), size: w.size))
         }
         let batchSize = 128
         var start = 0

@@ -37,7 +37,7 @@ public enum CheckoutOperation {
     }
 
     static func execute(_ plan: CheckoutPlan, repo: CairnRepository, identifier: FileIdentifier) throws {
-        for path in plan.removals { try removeTree(repo.absolute(path)) }
+        for path in plan.removals { try FS.removeTree(repo.absolute(path)) }
         for dir in plan.prunable.sorted(by: { $0.count > $1.count }) { FS.removeEmptyDirectory(repo.absolute(dir)) }
         var parents = Set(plan.directories)
         for write in plan.writes { parents.insert(Paths.parent(write.path)) }
@@ -73,17 +73,6 @@ public enum CheckoutOperation {
             guard let st = try FS.lstat(abs) else { continue }
             let mode = (st.mode & 0o777 & ~0o111) | (fix.executable ? 0o111 & ((st.mode & 0o444) >> 2) : 0)
             try FS.chmod(abs, mode_t(mode))
-        }
-    }
-
-    /// rm -rf without following symbolic links.
-    static func removeTree(_ path: String) throws {
-        guard let st = try FS.lstat(path) else { return }
-        if st.isDirectory {
-            for entry in try FS.listDirectory(path) { try removeTree(Paths.join(path, entry.name)) }
-            if !FS.removeEmptyDirectory(path) { throw CairnError("\(path): could not remove the directory") }
-        } else {
-            try FS.removeFile(path)
         }
     }
 }

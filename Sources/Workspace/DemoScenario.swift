@@ -50,7 +50,7 @@ public enum DemoScenario {
         say("\n$ cairn add data/sensors.csv data/images")
         say("store grew by \(Progress.human(Int64(repo.store.totalStoredBytes - before))): only the changed chunks")
 
-        try CheckoutOperation.removeTree(Paths.join(directory, "data/images"))
+        try FS.removeTree(Paths.join(directory, "data/images"))
         try FS.removeFile(csv)
         say("\n$ rm -r data/sensors.csv data/images && cairn checkout")
         let checkout = try CheckoutOperation.run(repo: repo, arguments: [], cwd: directory, force: false)
@@ -82,8 +82,8 @@ public enum DemoScenario {
             say("$ cairn push\npushed \(pushed.objectsSent) objects in \(pushed.packsSent) packs "
                 + "(\(Progress.human(Int64(pushed.bytesSent)))) to 'origin'")
         }
-        try CheckoutOperation.removeTree(Paths.join(directory, ".cairn/cache"))
-        try CheckoutOperation.removeTree(Paths.join(directory, "data/images"))
+        try FS.removeTree(Paths.join(directory, ".cairn/cache"))
+        try FS.removeTree(Paths.join(directory, "data/images"))
         try FS.removeFile(Paths.join(directory, "data/sensors.csv"))
         say("\n$ rm -r .cairn/cache data/sensors.csv data/images   # what a fresh clone has: pointers only")
         let repo = try CairnRepository.open(cwd: directory, lockMode: .exclusive)

@@ -49,11 +49,6 @@ final class RemoteS3Tests: EndToEndTestCase {
         return repo
     }
 
-    private func commitAll(_ repo: TempRepo) throws {
-        try repo.git("add", "-A").assertSuccess()
-        try repo.git("commit", "-qm", "data").assertSuccess()
-    }
-
     func testSecondClonePullsExactlyThePushedData() throws {
         let server = try requireServer()
         let env = credentials(server)
@@ -61,15 +56,13 @@ final class RemoteS3Tests: EndToEndTestCase {
         for i in 0..<300 { try repo.write("many/d\(i % 7)/f\(i).txt", "file \(i)\n") }
         _ = try repo.writeRandom("big.bin", size: 20 << 20, seed: 3)
         try repo.cairn("add", "many", "big.bin").assertSuccess()
-        try commitAll(repo)
+        try repo.commitEverything()
         try repo.cairn("push", env: env).assertSuccess().assertStdout(contains: "pushed")
         try repo.cairn("push", env: env).assertSuccess().assertStdoutLine("Everything is up to date on 'origin'.")
         try repo.cairn("status", "--remote", env: env).assertSuccess()
             .assertStdoutLine("Everything is in sync with 'origin'.")
 
-        let copy = try makeRepo(initialized: false, git: false)
-        try FileManager.default.removeItem(atPath: copy.root)
-        try repo.git("clone", "-q", repo.root, copy.root).assertSuccess()
+        let copy = try gitClone(repo)
         try copy.cairn("pull", "-j", "4", env: env).assertSuccess()
         XCTAssertEqual(try copy.sha256("big.bin"), try repo.sha256("big.bin"))
         XCTAssertEqual(copy.files(under: "many").count, 300)
@@ -110,13 +103,6 @@ final class RemoteS3Tests: EndToEndTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(started), 30, "bounded retries: seconds, not minutes")
     }
 
-    private func clone(_ repo: TempRepo) throws -> TempRepo {
-        let copy = try makeRepo(initialized: false, git: false)
-        try FileManager.default.removeItem(atPath: copy.root)
-        try repo.git("clone", "-q", repo.root, copy.root).assertSuccess()
-        return copy
-    }
-
     func testTamperedPackInTheBucketIsCaughtOnPull() throws {
         let server = try requireServer()
         let env = credentials(server)
@@ -124,7 +110,7 @@ final class RemoteS3Tests: EndToEndTestCase {
         let repo = try repoWithS3Remote(server, prefix: prefix)
         for i in 0..<30 { try repo.write("data/f\(i).txt", "row \(i)\n") }
         try repo.cairn("add", "data").assertSuccess()
-        try commitAll(repo)
+        try repo.commitEverything()
         try repo.cairn("push", env: env).assertSuccess()
         let packs = try server.listKeys(bucket: Self.bucket, prefix: prefix + "/packs/").filter { $0.hasSuffix(".pack") }
         let key = try XCTUnwrap(packs.first)
@@ -132,7 +118,7 @@ final class RemoteS3Tests: EndToEndTestCase {
         bytes[bytes.count / 2] ^= 0xFF
         try server.putObject(bucket: Self.bucket, key: key, bytes: bytes)
 
-        let copy = try clone(repo)
+        let copy = try gitClone(repo)
         let pull = try copy.cairn("pull", env: env)
         pull.assertError(containing: "fails verification")
         XCTAssertTrue(pull.stderr.contains((key as NSString).lastPathComponent), pull.transcript)
@@ -145,7 +131,7 @@ final class RemoteS3Tests: EndToEndTestCase {
         let repo = try repoWithS3Remote(server)
         _ = try repo.writeRandom("big.bin", size: 80 << 20, seed: 21)
         try repo.cairn("add", "big.bin").assertSuccess()
-        try commitAll(repo)
+        try repo.commitEverything()
         let push = try repo.startCairn("push", "-j", "1", env: env)
         // Each finished pack's index lands in the local catalog cache: kill right after the first one.
         let cache = repo.path(".cairn/remotes")
@@ -161,7 +147,7 @@ final class RemoteS3Tests: EndToEndTestCase {
 
         try repo.cairn("push", env: env).assertSuccess().assertStdout(contains: "pushed")
         try repo.cairn("push", env: env).assertSuccess().assertStdoutLine("Everything is up to date on 'origin'.")
-        let copy = try clone(repo)
+        let copy = try gitClone(repo)
         try copy.cairn("pull", env: env).assertSuccess()
         XCTAssertEqual(try copy.sha256("big.bin"), try repo.sha256("big.bin"))
     }

@@ -45,14 +45,11 @@ final class RemoteSSHTests: EndToEndTestCase {
         for i in 0..<120 { try repo.write("many/d\(i % 5)/f\(i).txt", "file \(i)\n") }
         _ = try repo.writeRandom("big.bin", size: 6 << 20, seed: 11)
         try repo.cairn("add", "many", "big.bin").assertSuccess()
-        try repo.git("add", "-A").assertSuccess()
-        try repo.git("commit", "-qm", "data").assertSuccess()
+        try repo.commitEverything()
         try repo.cairn("push").assertSuccess().assertStdout(contains: "pushed")
         try repo.cairn("push").assertSuccess().assertStdoutLine("Everything is up to date on 'origin'.")
 
-        let copy = try makeRepo(initialized: false, git: false)
-        try FileManager.default.removeItem(atPath: copy.root)
-        try repo.git("clone", "-q", repo.root, copy.root).assertSuccess()
+        let copy = try gitClone(repo)
         try copy.cairn("pull").assertSuccess()
         XCTAssertEqual(try copy.sha256("big.bin"), try repo.sha256("big.bin"))
         for file in repo.files(under: "many") { XCTAssertEqual(try copy.sha256(file), try repo.sha256(file), file) }
@@ -70,41 +67,27 @@ final class RemoteSSHTests: EndToEndTestCase {
         try changed.cairn("push").assertError(containing: "host key")
     }
 
-    /// The server shares this machine's file system, so the test can look at and damage what was pushed.
-    private func packs(in folder: String) -> [String] {
-        let all = FileManager.default.enumerator(atPath: folder + "/packs")?.allObjects as? [String] ?? []
-        return all.filter { $0.hasSuffix(".pack") }.map { folder + "/packs/" + $0 }
-    }
-
-    private func clone(_ repo: TempRepo) throws -> TempRepo {
-        let copy = try makeRepo(initialized: false, git: false)
-        try FileManager.default.removeItem(atPath: copy.root)
-        try repo.git("clone", "-q", repo.root, copy.root).assertSuccess()
-        return copy
-    }
-
     func testTamperedPackIsCaughtAndKilledPushCompletes() throws {
         let server = try requireServer()
         let folder = try server.makeRemoteFolder("e2e-kill")
         let repo = try repoWithSSHRemote(server, folder: folder)
         _ = try repo.writeRandom("big.bin", size: 64 << 20, seed: 5)
         try repo.cairn("add", "big.bin").assertSuccess()
-        try repo.git("add", "-A").assertSuccess()
-        try repo.git("commit", "-qm", "data").assertSuccess()
+        try repo.commitEverything()
         let push = try repo.startCairn("push", "-j", "1")
         let deadline = Date().addingTimeInterval(60)
-        while packs(in: folder).isEmpty && Date() < deadline { usleep(2_000) }
+        while remotePackFiles(folder).isEmpty && Date() < deadline { usleep(2_000) }
         kill(push.pid, SIGKILL)
         _ = push.wait()
         let indexes = (try? FileManager.default.contentsOfDirectory(atPath: folder + "/index")) ?? []
         XCTAssertLessThan(indexes.count, 4, "the push was interrupted before it sent everything")
         try repo.cairn("push").assertSuccess()
 
-        let path = try XCTUnwrap(packs(in: folder).first)
+        let path = folder + "/packs/" + (try XCTUnwrap(remotePackFiles(folder).first))
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         bytes[bytes.count / 3] ^= 0x01
         try Data(bytes).write(to: URL(fileURLWithPath: path))
-        let copy = try clone(repo)
+        let copy = try gitClone(repo)
         let pull = try copy.cairn("pull")
         pull.assertError(containing: "fails verification")
         XCTAssertFalse(copy.exists("big.bin"))

@@ -34,35 +34,16 @@ final class RemoteTransferTests: EndToEndTestCase {
         try repo.cairnArgs(["remote", "add"] + (isDefault ? ["-d"] : []) + [name, url]).assertSuccess()
     }
 
-    /// A Git clone of `repo` in a new temp folder (the data itself is not in Git).
-    private func clone(_ repo: TempRepo) throws -> TempRepo {
-        let copy = try makeRepo(initialized: false, git: false)
-        try FileManager.default.removeItem(atPath: copy.root)
-        let result = try repo.git("clone", "-q", repo.root, copy.root)
-        result.assertSuccess()
-        return copy
-    }
-
-    private func commitAll(_ repo: TempRepo, _ message: String = "data") throws {
-        try repo.git("add", "-A").assertSuccess()
-        try repo.git("commit", "-qm", message).assertSuccess()
-    }
-
     /// A small directory, a small file and a chunked 3 MiB file, committed.
     private func sampleData(_ repo: TempRepo) throws -> [String: String] {
         for i in 0..<40 { try repo.write("data/part-\(i / 10)/f\(i).txt", "row \(i)\n") }
         try repo.write("notes.txt", "hello remote\n")
         _ = try repo.writeRandom("model.bin", size: 3 << 20, seed: 7)
         try repo.cairn("add", "data", "notes.txt", "model.bin").assertSuccess()
-        try commitAll(repo)
+        try repo.commitEverything()
         var sums: [String: String] = [:]
         for file in repo.files(under: "data") + ["notes.txt", "model.bin"] { sums[file] = try repo.sha256(file) }
         return sums
-    }
-
-    private func packFiles(_ folder: String) -> [String] {
-        let enumerator = FileManager.default.enumerator(atPath: folder + "/packs")
-        return (enumerator?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".pack") }.sorted()
     }
 
     func testSecondClonePullsExactlyThePushedData() throws {
@@ -70,9 +51,9 @@ final class RemoteTransferTests: EndToEndTestCase {
         let sums = try sampleData(repo)
         try repo.cairn("push").assertSuccess().assertStdout(contains: "pushed")
         XCTAssertEqual(try String(contentsOfFile: folder + "/cairn-remote", encoding: .utf8), "cairn-remote 1\n")
-        XCTAssertEqual(packFiles(folder).count, 2, "small objects travel in one pack, the big file's manifest in a second")
+        XCTAssertEqual(remotePackFiles(folder).count, 2, "small objects travel in one pack, the big file's manifest in a second")
 
-        let copy = try clone(repo)
+        let copy = try gitClone(repo)
         XCTAssertFalse(copy.exists("model.bin"))
         try copy.cairn("pull").assertSuccess()
         for (file, sum) in sums { try assertContent(copy, file, sha256: sum) }
@@ -84,9 +65,9 @@ final class RemoteTransferTests: EndToEndTestCase {
         let (repo, folder) = try repoWithRemote()
         _ = try sampleData(repo)
         try repo.cairn("push").assertSuccess()
-        let before = packFiles(folder)
+        let before = remotePackFiles(folder)
         try repo.cairn("push").assertSuccess().assertStdoutLine("Everything is up to date on 'origin'.")
-        XCTAssertEqual(packFiles(folder), before)
+        XCTAssertEqual(remotePackFiles(folder), before)
         // A new version sends only what changed.
         try repo.write("notes.txt", "hello again\n")
         try repo.cairn("add", "notes.txt").assertSuccess()
@@ -97,7 +78,7 @@ final class RemoteTransferTests: EndToEndTestCase {
         let (repo, _) = try repoWithRemote()
         let sums = try sampleData(repo)
         try repo.cairn("push", "notes.txt").assertSuccess().assertStdout(contains: "pushed 1 object")
-        let copy = try clone(repo)
+        let copy = try gitClone(repo)
         try copy.cairn("pull", "notes.txt").assertSuccess()
         try assertContent(copy, "notes.txt", sha256: sums["notes.txt"]!)
         XCTAssertFalse(copy.exists("model.bin"))
@@ -120,7 +101,7 @@ final class RemoteTransferTests: EndToEndTestCase {
         try repo.cairn("push").assertSuccess()
         try repo.cairn("status", "--remote", "-r", "origin").assertSuccess()
             .assertStdoutLine("Everything is in sync with 'origin'.")
-        let copy = try clone(repo)
+        let copy = try gitClone(repo)
         try copy.cairn("status", "--remote").assertSuccess()
             .assertStdout(contains: "Not in the cache (cairn pull brings it):", "    model.bin")
     }
@@ -129,14 +110,14 @@ final class RemoteTransferTests: EndToEndTestCase {
         let (repo, folder) = try repoWithRemote()
         _ = try sampleData(repo)
         try repo.cairn("push").assertSuccess()
-        guard let pack = packFiles(folder).first else { return XCTFail("no pack on the remote") }
+        guard let pack = remotePackFiles(folder).first else { return XCTFail("no pack on the remote") }
         // Flip one byte in the middle of the pack: some record no longer matches its hash.
         let path = folder + "/packs/" + pack
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         bytes[bytes.count / 2] ^= 0xFF
         try Data(bytes).write(to: URL(fileURLWithPath: path))
 
-        let copy = try clone(repo)
+        let copy = try gitClone(repo)
         let pull = try copy.cairn("pull")
         pull.assertError(containing: "fails verification")
         XCTAssertTrue(pull.stderr.contains(pack.components(separatedBy: "/").last!), pull.transcript)
@@ -151,19 +132,19 @@ final class RemoteTransferTests: EndToEndTestCase {
         let (repo, folder) = try repoWithRemote()
         _ = try repo.writeRandom("big.bin", size: 96 << 20, seed: 99)
         try repo.cairn("add", "big.bin").assertSuccess()
-        try commitAll(repo)
+        try repo.commitEverything()
         let sum = try repo.sha256("big.bin")
         let push = try repo.startCairn("push", "-j", "1")
         // Kill it as soon as the first pack is on the remote, before its index (or the later packs) follow.
         let deadline = Date().addingTimeInterval(60)
-        while packFiles(folder).isEmpty && Date() < deadline { usleep(2_000) }
+        while remotePackFiles(folder).isEmpty && Date() < deadline { usleep(2_000) }
         kill(push.pid, SIGKILL)
         _ = push.wait()
         let indexes = (try? FileManager.default.contentsOfDirectory(atPath: folder + "/index")) ?? []
         XCTAssertLessThan(indexes.count, 6, "the push was interrupted before it sent everything")
 
         try repo.cairn("push").assertSuccess()
-        let copy = try clone(repo)
+        let copy = try gitClone(repo)
         try copy.cairn("pull").assertSuccess()
         try assertContent(copy, "big.bin", sha256: sum)
         let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: repo.path(".cairn/transfer"))) ?? []
@@ -178,7 +159,7 @@ final class RemoteTransferTests: EndToEndTestCase {
         let sums = try sampleData(repo)
         let bin = (CairnBinary.path as NSString).deletingLastPathComponent
         try repo.shell("PATH='\(bin)':\"$PATH\" git push -q '\(bare)' HEAD:refs/heads/main").assertSuccess()
-        XCTAssertFalse(packFiles(folder).isEmpty, "the hook pushed the data")
+        XCTAssertFalse(remotePackFiles(folder).isEmpty, "the hook pushed the data")
         let copy = try makeRepo(initialized: false, git: false)
         try FileManager.default.removeItem(atPath: copy.root)
         try repo.git("clone", "-q", "-b", "main", bare, copy.root).assertSuccess()
@@ -221,7 +202,7 @@ final class RemoteTransferTests: EndToEndTestCase {
         try repo.cairn("add", "big.bin").assertSuccess()
         let push = try repo.cairn("push")
         push.assertError(containing: "No space left on device")
-        XCTAssertTrue(packFiles(folder).isEmpty, "no partial pack is visible on the remote")
+        XCTAssertTrue(remotePackFiles(folder).isEmpty, "no partial pack is visible on the remote")
         let roomy = try makeRemoteFolder()
         try configureRemote(repo, "roomy", roomy)
         try repo.cairn("push", "-r", "roomy").assertSuccess().assertStdout(contains: "pushed")

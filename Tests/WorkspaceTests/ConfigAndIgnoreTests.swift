@@ -39,7 +39,7 @@ final class GitignoreFileTests: XCTestCase {
         try FS.makeDirectories(root + "/data")
     }
 
-    override func tearDownWithError() throws { try CheckoutOperation.removeTree(root) }
+    override func tearDownWithError() throws { try FS.removeTree(root) }
 
     func testAddIsIdempotentAndKeepsUserLines() throws {
         try FS.writeAtomically(root + "/data/.gitignore", "*.tmp")

@@ -14,7 +14,7 @@ final class RemoteConfigurationEditingTests: XCTestCase {
         try FS.writeAtomically(dotCairn + "/config", sharedText)
     }
 
-    override func tearDownWithError() throws { try CheckoutOperation.removeTree(dotCairn) }
+    override func tearDownWithError() throws { try FS.removeTree(dotCairn) }
 
     private func shared() throws -> String { try FS.readString(dotCairn + "/config") }
     private func local() throws -> String { try FS.readString(dotCairn + "/config.local") }

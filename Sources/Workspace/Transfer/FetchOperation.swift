@@ -75,7 +75,8 @@ public enum FetchOperation {
                 if let pack = catalog.pack(containing: id), !downloaded.contains(pack) { packs.insert(pack) }
             }
             if packs.isEmpty { break }
-            if packSizes == nil { packSizes = try listPackSizes(remote) }
+            // Pack sizes only serve the progress bar's total: no listing of packs/ when nothing is shown.
+            if packSizes == nil { packSizes = progressEnabled ? try listPackSizes(remote) : [:] }
             let round = Array(packs)
             let wanted = Set(need)
             let total = round.reduce(UInt64(0)) { $0 + (packSizes?[$1] ?? 0) }

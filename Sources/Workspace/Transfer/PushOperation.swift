@@ -49,8 +49,7 @@ public enum PushOperation {
                 try remote.upload(localFile: pack.packPath, as: packName, knownSHA256: pack.id)
             }
             try remote.upload(localFile: pack.indexPath, as: RemoteLayout.indexName(pack.id))
-            let ids = try ObjectStore.decodePackIndex(try FS.readAll(pack.indexPath), path: pack.indexPath).ids
-            try catalog.record(pack, ids: ids)
+            try catalog.record(pack)
             try? FS.removeFile(pack.packPath)
             try? FS.removeFile(pack.indexPath)
             progress.advance(by: Int64(pack.size))

@@ -30,7 +30,8 @@ final class RemoteCatalog: @unchecked Sendable {
     static func load(remote: any Remote, dotCairn: String, jobs: Int) throws -> RemoteCatalog {
         let catalog = RemoteCatalog(remote: remote, cacheDirectory: cacheDirectory(dotCairn: dotCairn, remote: remote))
         try FS.makeDirectories(catalog.cacheDirectory)
-        try? FS.writeAtomically(Paths.join(Paths.parent(catalog.cacheDirectory), "url"), remote.displayName + "\n")
+        let urlFile = Paths.join(Paths.parent(catalog.cacheDirectory), "url")
+        if !FS.exists(urlFile) { try? FS.writeAtomically(urlFile, remote.displayName + "\n") }
         var onRemote = Set<ObjectID>()
         for file in try remote.list(prefix: RemoteLayout.indexPrefix) {
             if let id = RemoteLayout.packID(fromIndexName: file.name) { onRemote.insert(id) }
@@ -71,10 +72,10 @@ final class RemoteCatalog: @unchecked Sendable {
     }
 
     /// Records a pack this process has just uploaded (its index is copied into the cache).
-    func record(_ pack: ExportedPack, ids: [ObjectID]) throws {
+    func record(_ pack: ExportedPack) throws {
         let target = Paths.join(cacheDirectory, pack.id.hex + ".idx")
         try FS.writeAtomically(target, try FS.readAll(pack.indexPath))
-        add(ids, pack: pack.id)
+        add(pack.ids, pack: pack.id)
     }
 
     func pack(containing id: ObjectID) -> ObjectID? { state.withLock { $0[id] } }

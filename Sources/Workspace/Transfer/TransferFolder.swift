@@ -23,7 +23,7 @@ final class TransferFolder: Sendable {
 
     /// Removes the folder and everything in it.
     func remove() {
-        TransferFolder.removeTree(path)
+        try? FS.removeTree(path)
     }
 
     /// Folders whose process is gone (kill -9, power loss) are left behind; they only hold copies of objects.
@@ -31,16 +31,7 @@ final class TransferFolder: Sendable {
         guard let entries = try? FS.listDirectory(base) else { return }
         for (name, _) in entries {
             guard let pid = Int32(name.split(separator: "-").first ?? ""), pid != getpid() else { continue }
-            if kill(pid, 0) != 0 && errno == ESRCH { removeTree(Paths.join(base, name)) }
+            if kill(pid, 0) != 0 && errno == ESRCH { try? FS.removeTree(Paths.join(base, name)) }
         }
-    }
-
-    private static func removeTree(_ path: String) {
-        guard let entries = try? FS.listDirectory(path) else { return }
-        for (name, type) in entries {
-            let child = Paths.join(path, name)
-            if type == UInt8(DT_DIR) { removeTree(child) } else { try? FS.removeFile(child) }
-        }
-        _ = FS.removeEmptyDirectory(path)
     }
 }
