@@ -27,9 +27,15 @@ let package = Package(
         .target(name: "Lineage", dependencies: ["Basics", "CSQLite3"]),    // wraps SQLite
         .target(name: "GitBridge", dependencies: ["Basics", "CGit2"]),     // wraps libgit2
         .target(name: "Remotes", dependencies: ["Basics", .product(name: "Crypto", package: "swift-crypto")]),  // HMAC for SigV4
-        .target(name: "Workspace", dependencies: ["Basics", "ObjectStore", "Lineage", "GitBridge", "Remotes", "Yams"]),
+        // The repository core: pointers, scanning, hashing through the stat cache, add/status/checkout/gc/fsck...
+        .target(name: "Workspace", dependencies: ["Basics", "ObjectStore", "Lineage", "GitBridge", "Yams"]),
+        // Push/fetch/pull, the remote catalog and remote configuration: where the store meets a Remote.
+        .target(name: "Sync", dependencies: ["Basics", "ObjectStore", "GitBridge", "Remotes", "Workspace"]),
+        // (Pipeline will sit here: Workspace + Sync + Lineage.)
+        // Git hooks: installer, runner, pre-commit and pre-push checks.
+        .target(name: "Hooks", dependencies: ["Basics", "GitBridge", "Workspace", "Sync"]),
         .target(name: "Commands", dependencies: [
-            "Basics", "Workspace", "Remotes",
+            "Basics", "Workspace", "Sync", "Hooks", "Remotes", "ObjectStore", "GitBridge", "Lineage",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "cairn", dependencies: ["Commands"]),
@@ -41,7 +47,9 @@ let package = Package(
         // Real servers for the remote tests (SeaweedFS, sshd), shared by the unit and end-to-end tests.
         .target(name: "TestServers", dependencies: ["Basics"], path: "Tests/TestServers"),
         .testTarget(name: "RemotesTests", dependencies: ["Remotes", "Basics", "TestServers"]),
-        .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "Basics"]),
+        .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "Basics", "GitBridge", "Lineage"]),
+        .testTarget(name: "SyncTests", dependencies: ["Sync", "Workspace", "Remotes", "Basics"]),
+        .testTarget(name: "HooksTests", dependencies: ["Hooks", "Basics"]),
         .testTarget(name: "EndToEndTests", dependencies: ["cairn", "Basics", "TestServers"]),
     ]
 )

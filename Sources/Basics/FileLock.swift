@@ -66,7 +66,7 @@ public final class FileLock {
     }
 
     public static func printNotice(_ message: String) {
-        Terminal.stderr("cairn: " + message)
+        Diagnostics.notice(message)
     }
 }
 

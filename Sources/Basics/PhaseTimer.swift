@@ -15,6 +15,6 @@ public enum PhaseTimer {
             defer { last = now }
             return now - last
         }
-        Terminal.stderr("[timing] \(phase): \(elapsed / 1_000_000) ms")
+        Diagnostics.line("[timing] \(phase): \(elapsed / 1_000_000) ms")
     }
 }

@@ -21,6 +21,8 @@ public struct CairnCommand: ParsableCommand {
     public init() {}
 
     public static func runMain() -> Never {
+        // Library code reports through the diagnostics sink; this is where it reaches the terminal.
+        Diagnostics.install(TerminalDiagnostics())
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -40,9 +42,17 @@ public struct CairnCommand: ParsableCommand {
                 if !message.isEmpty { code == .success ? Terminal.stdout(message) : Terminal.stderr(message) }
                 Glibc.exit(code.rawValue)
             }
-            Terminal.stderr(fullMessage(for: error))
+            Terminal.stderr(usageMessage(fullMessage(for: error)))
             Glibc.exit(2)   // usage errors: unknown option, missing argument, invalid value
         }
+    }
+}
+
+extension CairnCommand {
+    /// ArgumentParser starts usage errors with "Error: "; cairn's errors all start "cairn: error: ", so scripts
+    /// and people see one style whatever went wrong.
+    static func usageMessage(_ message: String) -> String {
+        message.hasPrefix("Error: ") ? "cairn: error: " + message.dropFirst("Error: ".count) : message
     }
 }
 

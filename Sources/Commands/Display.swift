@@ -14,7 +14,7 @@ enum Display {
     }
 
     /// "1 file", "2 files".
-    static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+    static func count(_ n: Int, _ noun: String) -> String { Counted.of(n, noun) }
 
     /// Quotes a path for a shell command line when it needs it.
     static func shellQuoted(_ s: String) -> String { Shell.quoted(s) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Basics
+import Sync
 import Workspace
 
 struct Fetch: ParsableCommand {
@@ -20,25 +21,28 @@ struct Fetch: ParsableCommand {
 
 enum FetchCommandSupport {
     /// Fetches, prints the summary, and fails (exit 1) when data is damaged on the remote or missing everywhere.
-    static func fetch(repo: CairnRepository, selection: TransferTargets.Selection, options: TransferOptions,
-                      stageManifests: Bool = false) throws -> FetchOperation.Result {
+    static func fetch(repo: CairnRepository, selection: TransferTargets.Selection,
+                      options: TransferOptions) throws -> FetchOperation.Result {
         let (configured, remote, jobs) = try options.openRemote(repo)
-        let result = try FetchOperation.run(repo: repo, remote: remote, targets: selection.targets, jobs: jobs,
-                                            stageManifests: stageManifests)
+        let result = try FetchOperation.run(repo: repo, remote: remote, targets: selection.targets, jobs: jobs)
+        try report(result, remoteName: configured.name)
+        return result
+    }
+
+    static func report(_ result: FetchOperation.Result, remoteName: String) throws {
         if result.objectsFetched == 0 && result.damaged.isEmpty {
             if result.missing.isEmpty { Terminal.stdout("Everything is up to date.") }
         } else {
             Terminal.stdout("fetched \(Display.count(result.objectsFetched, "object")) "
-                            + "(\(Progress.human(Int64(result.bytesFetched)))) from '\(configured.name)'")
+                            + "(\(Progress.human(Int64(result.bytesFetched)))) from '\(remoteName)'")
         }
         if let first = result.damaged.first {
             throw CairnError(result.damaged.count == 1 ? first
-                             : "\(result.damaged.count) objects on '\(configured.name)' fail verification (first: \(first))")
+                             : "\(Display.count(result.damaged.count, "object")) on '\(remoteName)' fail verification (first: \(first))")
         }
         if let first = result.missing.first {
-            throw CairnError("\(Display.count(result.missing.count, "target")) not available on '\(configured.name)' "
+            throw CairnError("\(Display.count(result.missing.count, "target")) not available on '\(remoteName)' "
                              + "(first: \(first)); push it from a clone that has it, `cairn status --remote` lists them")
         }
-        return result
     }
 }

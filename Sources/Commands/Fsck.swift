@@ -20,7 +20,7 @@ struct Fsck: ParsableCommand {
         if json {
             Terminal.stdout(try JSONOutput.encode(report))
         } else if report.problems.isEmpty {
-            Terminal.stdout("checked \(Display.count(report.filesChecked, "file")): no problems")
+            Terminal.stdout("checked \(Display.count(report.filesChecked, "unique file content")): no problems")
         } else {
             for problem in report.problems {
                 let users = problem.usedBy.joined(separator: ", ")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Basics
+import Hooks
 import Foundation
 import Workspace
 

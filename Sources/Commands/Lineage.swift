@@ -75,7 +75,7 @@ struct LineageRebuild: ParsableCommand {
         let store = try LineageIndexer.openStore(repo: repo)
         let count = try LineageIndexer(repo: repo, store: store).rebuild()
         let counts = try store.counts()
-        Terminal.stdout("indexed \(count) commits: \(counts.versions) versions"
+        Terminal.stdout("indexed \(Display.count(count, "commit")): \(Display.count(counts.versions, "version"))"
             + (counts.pendingVersions > 0 ? " (\(counts.pendingVersions) pending)" : ""))
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Basics
+import Sync
 import Workspace
 
 struct Pull: ParsableCommand {
@@ -17,17 +18,10 @@ struct Pull: ParsableCommand {
         let context = CommandContext()
         let repo = try CairnRepository.open(cwd: context.cwd, lockMode: .exclusive)
         let selection = try options.select(repo, cwd: context.cwd)
-        _ = try FetchCommandSupport.fetch(repo: repo, selection: selection, options: options, stageManifests: true)
-        // The checkout proves the staged manifests of the files it writes; the rest are proven after it, and
-        // whatever was proven is kept even if the checkout fails.
-        let checkout = Swift.Result { try CheckoutOperation.run(repo: repo, targets: selection.workspace, force: force) }
-        PhaseTimer.mark("checkout")
-        let damaged = try repo.store.proveStagedManifests()
-        try repo.store.commit()
-        if let first = damaged.first {
-            throw CairnError(damaged.count == 1 ? first : "\(damaged.count) objects fail verification (first: \(first))")
+        let (configured, remote, jobs) = try options.openRemote(repo)
+        let result = try PullOperation.run(repo: repo, remote: remote, selection: selection, jobs: jobs, force: force) {
+            try FetchCommandSupport.report($0, remoteName: configured.name)
         }
-        let result = try checkout.get()
         for target in result.changedTargets { Terminal.stdout("restored \(target)") }
         var summary = "\(Display.count(result.filesWritten, "file")) written, \(result.filesUnchanged) unchanged"
         if result.filesRemoved > 0 { summary += ", \(result.filesRemoved) removed" }

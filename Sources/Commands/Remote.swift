@@ -1,5 +1,6 @@
 import ArgumentParser
 import Basics
+import Sync
 import Workspace
 
 /// `cairn remote ...`: the remotes in `.cairn/config` (shared through Git) and `.cairn/config.local` (secrets

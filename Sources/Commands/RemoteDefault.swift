@@ -1,5 +1,6 @@
 import ArgumentParser
 import Basics
+import Sync
 import Workspace
 
 struct RemoteDefault: ParsableCommand {

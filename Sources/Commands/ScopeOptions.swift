@@ -16,8 +16,8 @@ struct ScopeOptions: ParsableArguments {
     @Option(name: .customLong("rev"), parsing: .upToNextOption, help: "Also include what these commits reference.")
     var revisions: [String] = []
 
-    var scope: GarbageCollector.Scope {
-        GarbageCollector.Scope(allBranches: allBranches, allTags: allTags, allCommits: allCommits, revisions: revisions)
+    var scope: CommitScope {
+        CommitScope(allBranches: allBranches, allTags: allTags, allCommits: allCommits, revisions: revisions)
     }
 
     /// Whether any flag beyond the work tree was given.

@@ -21,7 +21,7 @@ public final class LineageStore: @unchecked Sendable {
 
     /// Opens `path`, creating the file and schema if missing. A file written by a newer cairn (higher schema
     /// version) is refused; a damaged one is recreated, with a one-line warning through `warn`.
-    public init(path: String, warn: @Sendable (String) -> Void = { Terminal.stderr($0) }) throws {
+    public init(path: String, warn: @Sendable (String) -> Void = { Diagnostics.line($0) }) throws {
         self.path = path
         do {
             database = try LineageStore.open(path)

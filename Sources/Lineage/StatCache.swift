@@ -46,7 +46,7 @@ public final class StatCache: @unchecked Sendable {
     /// Opens `path`, creating the file and schema if missing. A damaged file is replaced (see the type's
     /// comment); a file written by a newer cairn (higher schema version) is refused with an error.
     /// `warn` receives the one-line notice when a damaged file is replaced.
-    public init(path: String, warn: @escaping @Sendable (String) -> Void = { Terminal.stderr($0) }) throws {
+    public init(path: String, warn: @escaping @Sendable (String) -> Void = { Diagnostics.line($0) }) throws {
         self.path = path
         self.warn = warn
         do {

@@ -54,7 +54,7 @@ extension ObjectStore {
             try PackWriter.writeIndex(entries, packID: packID, packsDirectory: packsDirectory,
                                       temporaryDirectory: temporaryDirectory)
             if !packs.contains(where: { $0.file.path == path }) { addLocked(LoadedPack(file: pack, entries: entries)) }
-            return "rebuilt the index of \(path) (\(entries.count) objects)"
+            return "rebuilt the index of \(path) (\(Counted.of(entries.count, "object")))"
         case .failure(let error):
             try FS.removeFile(Paths.join(packsDirectory, stem + ".idx"))
             try FS.removeFile(path)

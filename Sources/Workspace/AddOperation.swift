@@ -117,8 +117,8 @@ public enum AddOperation {
         let observed = FS.nowNs()
         let scan = try DirectoryScanner.scan(abs)
         PhaseTimer.mark("scan \(target)")
-        for link in scan.symlinks { Terminal.stderr("cairn: warning: skipping symbolic link \(target)/\(link)") }
-        for other in scan.special { Terminal.stderr("cairn: warning: skipping special file \(target)/\(other)") }
+        for link in scan.symlinks { Diagnostics.warning("skipping symbolic link \(target)/\(link)") }
+        for other in scan.special { Diagnostics.warning("skipping special file \(target)/\(other)") }
         let total = scan.files.reduce(Int64(0)) { $0 + Int64($1.stat.size) }
         let progress = Progress("adding \(target)", total: total, unit: .bytes)
         let stored = Locked([String: TreeFile]())

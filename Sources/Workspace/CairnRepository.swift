@@ -28,6 +28,7 @@ public final class CairnRepository: @unchecked Sendable {
             throw CairnError("not a cairn repository: run 'cairn init' in \(root)")
         }
         try checkFormat(dotCairn)
+        try RepositoryInit.repairIgnore(dotCairn)
         let lock = try FileLock(path: Paths.join(dotCairn, "lock"), mode: lockMode)
         let config = try RepoConfig.load(dotCairn: dotCairn)
         PhaseTimer.mark("discover + lock + config")
@@ -67,7 +68,7 @@ public final class CairnRepository: @unchecked Sendable {
         for entry in try FS.listDirectory(tmp) { try FS.removeFile(Paths.join(tmp, entry.name)) }
     }
 
-    static func checkFormat(_ dotCairn: String) throws {
+    package static func checkFormat(_ dotCairn: String) throws {
         let path = Paths.join(dotCairn, "format")
         guard FS.exists(path) else {
             throw CairnError("\(path): missing; this .cairn directory is incomplete (run 'cairn init' again)")

@@ -66,7 +66,7 @@ public enum CheckoutOperation {
         let failed = failures.snapshot.sorted()
         if failed.count == 1 { throw CairnError(failed[0]) }
         if failed.count > 1 {
-            throw CairnError("\(failed.count) files could not be checked out:\n" + failed.map { "    " + $0 }.joined(separator: "\n"))
+            throw CairnError("\(Counted.of(failed.count, "file")) could not be checked out:\n" + failed.map { "    " + $0 }.joined(separator: "\n"))
         }
         for fix in plan.modeFixes {
             let abs = repo.absolute(fix.path)

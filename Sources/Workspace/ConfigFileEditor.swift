@@ -3,13 +3,13 @@ import Basics
 /// Edits the text of one config file in place, the way `git config` does: only the lines that change are
 /// touched, so the user's comments, blank lines, other sections and their order survive. Sections are named as
 /// RepoConfig names them: "core", or "remote.origin" for `[remote "origin"]`.
-struct ConfigFileEditor {
+package struct ConfigFileEditor {
     /// The path, for messages.
-    let file: String
+    package let file: String
     private var lines: [String]
 
     /// Parses `text` once up front, so a malformed file is reported (naming the file and line) before any edit.
-    init(text: String, file: String) throws {
+    package init(text: String, file: String) throws {
         self.file = file
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }
@@ -18,22 +18,22 @@ struct ConfigFileEditor {
     }
 
     /// The file's text; it always ends with a newline unless empty.
-    var text: String { lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n" }
+    package var text: String { lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n" }
 
     /// What the file sets, decoded exactly as RepoConfig.load reads it.
-    func values() throws -> [String: String] { try RepoConfig.parse(text, file: file) }
+    package func values() throws -> [String: String] { try RepoConfig.parse(text, file: file) }
 
-    func hasSection(_ section: String) -> Bool {
+    package func hasSection(_ section: String) -> Bool {
         ((try? classified()) ?? []).contains { $0.line == .section(section) }
     }
 
-    func value(section: String, key: String) -> String? {
+    package func value(section: String, key: String) -> String? {
         (try? values())?[section + "." + key]
     }
 
     /// Replaces the last `key` in `section` (so the new value wins, as the parser keeps the last), or adds it
     /// after the section's last entry, or appends a new section at the end of the file.
-    mutating func set(section: String, key: String, value: String) throws {
+    package mutating func set(section: String, key: String, value: String) throws {
         let encoded: String
         do { encoded = try Self.encode(value) } catch let error as CairnError {
             throw CairnError("\(file): \(section).\(key): \(error.message)")
@@ -57,7 +57,7 @@ struct ConfigFileEditor {
 
     /// Removes every `key` line in `section`; false when there was none.
     @discardableResult
-    mutating func unset(section: String, key: String) throws -> Bool {
+    package mutating func unset(section: String, key: String) throws -> Bool {
         let doomed = Set(try classified().filter { $0.section == section && $0.key == key }.map(\.index))
         removeLines(doomed)
         return !doomed.isEmpty
@@ -66,7 +66,7 @@ struct ConfigFileEditor {
     /// Removes each `[section]` header and its entries (comments after the last entry are left alone, they
     /// may describe what follows); false when the section did not exist.
     @discardableResult
-    mutating func removeSection(_ section: String) throws -> Bool {
+    package mutating func removeSection(_ section: String) throws -> Bool {
         let parsed = try classified()
         var doomed = Set<Int>()
         for header in parsed where header.line == .section(section) {
@@ -80,14 +80,14 @@ struct ConfigFileEditor {
 
     /// Rewrites every `[old]` header as `[new]`; false when there was none.
     @discardableResult
-    mutating func renameSection(_ old: String, to new: String) throws -> Bool {
+    package mutating func renameSection(_ old: String, to new: String) throws -> Bool {
         let headers = try classified().filter { $0.line == .section(old) }
         for header in headers { lines[header.index] = Self.header(new) }
         return !headers.isEmpty
     }
 
     /// `remote.origin` → `[remote "origin"]`, escaping as Git does.
-    static func header(_ section: String) -> String {
+    package static func header(_ section: String) -> String {
         guard let dot = section.firstIndex(of: ".") else { return "[\(section)]" }
         let name = section[..<dot]
         let subsection = String(section[section.index(after: dot)...])
@@ -97,7 +97,7 @@ struct ConfigFileEditor {
 
     /// A value as Git writes it: quoted when spaces, `#`, `;`, quotes or backslashes would otherwise be lost or
     /// misread, with `\\`, `\"`, `\n`, `\t`, `\b` escapes. Other control characters are refused.
-    static func encode(_ value: String) throws -> String {
+    package static func encode(_ value: String) throws -> String {
         let allowedControls: [Unicode.Scalar] = ["\n", "\t", "\u{8}"]
         let isBad = { (s: Unicode.Scalar) in (s.value < 0x20 && !allowedControls.contains(s)) || s.value == 0x7f }
         if let bad = value.unicodeScalars.first(where: isBad) {

@@ -103,7 +103,7 @@ final class FileIdentifier: @unchecked Sendable {
         }
         guard !items.isEmpty else { return }
         do { try statCache.record(items) } catch {
-            Terminal.stderr("cairn: warning: could not update the stat cache: \(error)")
+            Diagnostics.warning("could not update the stat cache: \(error)")
         }
     }
 }

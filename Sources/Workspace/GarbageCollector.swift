@@ -6,16 +6,7 @@ import ObjectStore
 /// always kept (they name data just added, which no commit holds yet); the other scopes add the pointers
 /// found in commits: branch tips, tags, every commit reachable from any ref, or named revisions.
 public enum GarbageCollector {
-    public struct Scope: Sendable, Equatable {
-        public var allBranches = false
-        public var allTags = false
-        public var allCommits = false
-        public var revisions: [String] = []
-        public init(allBranches: Bool = false, allTags: Bool = false, allCommits: Bool = false, revisions: [String] = []) {
-            self.allBranches = allBranches; self.allTags = allTags; self.allCommits = allCommits
-            self.revisions = revisions
-        }
-    }
+    public typealias Scope = CommitScope
 
     public static func run(repo: CairnRepository, dryRun: Bool) throws -> GarbageReport {
         try run(repo: repo, scope: Scope(), dryRun: dryRun)

@@ -8,11 +8,14 @@ public enum IntegrityCheck {
         public var problem: String       // missing | corrupt | mismatch (pointer disagrees with the object)
         public var usedBy: [String]      // repo-relative data paths
         public var detail: String
+        enum CodingKeys: String, CodingKey { case object, problem, usedBy = "used_by", detail }
     }
 
     public struct Report: Codable, Sendable {
+        /// Distinct file contents verified: two tracked files with the same bytes are one object, checked once.
         public var filesChecked: Int
         public var problems: [Problem]
+        enum CodingKeys: String, CodingKey { case filesChecked = "contents_checked", problems }
     }
 
     public static func run(repo: CairnRepository, arguments: [String], cwd: String) throws -> Report {

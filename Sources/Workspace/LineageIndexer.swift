@@ -9,13 +9,16 @@ import Lineage
 public struct LineageIndexer {
     public let repo: CairnRepository
     public let store: LineageStore
+    /// Where runs come from (the Pipeline module's lock-file reader); versions come from the pointers.
+    public let runSource: any RunRecordSource
     /// Commits written per transaction: large enough to amortise the commit, small enough that an
     /// interrupted catch-up keeps most of its work.
     static let batchSize = 500
 
-    public init(repo: CairnRepository, store: LineageStore) {
+    public init(repo: CairnRepository, store: LineageStore, runSource: any RunRecordSource = NoRunRecords()) {
         self.repo = repo
         self.store = store
+        self.runSource = runSource
     }
 
     /// Opens (creating if needed) the repository's lineage database.
@@ -24,9 +27,10 @@ public struct LineageIndexer {
     }
 
     /// Opens the database and brings it up to date: the one call commands that read lineage make.
-    public static func upToDate(repo: CairnRepository) throws -> LineageStore {
+    public static func upToDate(repo: CairnRepository,
+                                runSource: any RunRecordSource = NoRunRecords()) throws -> LineageStore {
         let store = try openStore(repo: repo)
-        try LineageIndexer(repo: repo, store: store).catchUp()
+        try LineageIndexer(repo: repo, store: store, runSource: runSource).catchUp()
         return store
     }
 
@@ -39,14 +43,23 @@ public struct LineageIndexer {
         if tips.isEmpty { return 0 }
         let missing = try unindexedCommits(from: tips, known: try store.indexedCommits())
         var batch: [(commit: CommitRow, versions: [VersionRecord])] = []
+        var runs: [RunRecord] = []
+        // Runs name versions, so they are recorded after the batch that indexed those versions.
+        func flush() throws {
+            try store.indexCommits(batch)
+            for run in runs { _ = try store.recordRun(run) }
+            batch.removeAll(keepingCapacity: true)
+            runs.removeAll(keepingCapacity: true)
+        }
         for info in missing {
             batch.append((LineageIndexer.row(info), try versions(in: info)))
-            if batch.count >= LineageIndexer.batchSize {
-                try store.indexCommits(batch)
-                batch.removeAll(keepingCapacity: true)
+            for var run in try runSource.runs(in: info, git: repo.git) {
+                run.commitSha = info.sha
+                runs.append(run)
             }
+            if batch.count >= LineageIndexer.batchSize { try flush() }
         }
-        try store.indexCommits(batch)
+        try flush()
         return missing.count
     }
 
@@ -97,7 +110,7 @@ public struct LineageIndexer {
             do {
                 current = try RevisionPointers.pointer(git: repo.git, commit: commit, pointerPath: pointerPath)
             } catch let error as CairnError {
-                Terminal.stderr("cairn: warning: lineage: skipping malformed pointer: \(error.message)")
+                Diagnostics.warning("lineage: skipping malformed pointer: \(error.message)")
                 continue
             }
             guard let current else { continue }   // deleted in this commit: no new version
@@ -137,7 +150,7 @@ public struct LineageIndexer {
                 try store.recordPending(record(tracked, previous: inHead?.pointer.id))
             }
         } catch {
-            Terminal.stderr("cairn: warning: could not record the new versions in .cairn/lineage.db (\(error));"
+            Diagnostics.warning("could not record the new versions in .cairn/lineage.db (\(error));"
                 + " `cairn lineage rebuild` restores it after the commit")
         }
     }

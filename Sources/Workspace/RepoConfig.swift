@@ -5,6 +5,10 @@ import Basics
 /// `key = value` lines; `#` and `;` start comments (also after a value), double quotes keep spaces, `#` and `;`
 /// in a value, and `\"`, `\\`, `\n`, `\t`, `\b` are escapes, as in Git.
 public struct RepoConfig: Sendable {
+    package init(values: [String: String] = [:], origins: [String: String] = [:]) {
+        self.values = values
+        self.origins = origins
+    }
     public var values: [String: String] = [:]   // "core.compression_level", `remote.origin.url`
     /// The file that set each key (the last one read wins), so an error about a value can name its file.
     public var origins: [String: String] = [:]
@@ -26,7 +30,7 @@ public struct RepoConfig: Sendable {
         return config
     }
 
-    mutating func merge(_ other: [String: String], from file: String? = nil) {
+    package mutating func merge(_ other: [String: String], from file: String? = nil) {
         values.merge(other) { $1 }
         if let file { for key in other.keys { origins[key] = file } }
     }
@@ -41,7 +45,7 @@ public struct RepoConfig: Sendable {
         case entry(key: String, value: String)
     }
 
-    static func parse(_ text: String, file: String) throws -> [String: String] {
+    package static func parse(_ text: String, file: String) throws -> [String: String] {
         var out: [String: String] = [:]
         var section = ""
         for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -164,5 +168,5 @@ public struct RepoConfig: Sendable {
 }
 
 extension StringProtocol {
-    func trimmingCharacters() -> String { String(self).trimmingWhitespace }
+    package func trimmingCharacters() -> String { String(self).trimmingWhitespace }
 }

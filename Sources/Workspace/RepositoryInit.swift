@@ -14,8 +14,33 @@ public enum RepositoryInit {
         /lineage.db*
         /lock
         /config.local
+        /remotes/
+        /transfer/
 
         """
+
+    /// The entries every `.cairn/.gitignore` must have: local state that `git add -A` must never pick up.
+    /// Repositories made by an older cairn lack some; `repairIgnore` adds them.
+    static let requiredIgnoreEntries = ["/cache/", "/tmp/", "/state.db*", "/lineage.db*", "/lock", "/config.local",
+                                        "/remotes/", "/transfer/"]
+
+    /// Appends the required entries `.cairn/.gitignore` lacks (a repository made by an older cairn); leaves the
+    /// user's own lines alone. One read when nothing is missing.
+    package static func repairIgnore(_ dotCairn: String) throws {
+        let ignore = Paths.join(dotCairn, ".gitignore")
+        guard let stat = try FS.lstat(ignore), stat.isRegular else {
+            if !FS.exists(ignore) { try FS.writeAtomically(ignore, gitignore) }
+            return
+        }
+        let text = try FS.readString(ignore)
+        let present = Set(text.split(separator: "\n").map { String($0).trimmingWhitespace })
+        let missing = requiredIgnoreEntries.filter { !present.contains($0) }
+        guard !missing.isEmpty else { return }
+        var updated = text
+        if !updated.isEmpty && !updated.hasSuffix("\n") { updated += "\n" }
+        updated += missing.joined(separator: "\n") + "\n"
+        try FS.writeAtomically(ignore, updated)
+    }
 
     public static func run(cwd: String) throws -> Outcome {
         let git = try GitRepository.discover(startingAt: cwd)

@@ -8,7 +8,7 @@ public enum RevisionPointers {
     /// skipped when `strict` is false (history may hold a pointer someone edited by hand); with `strict` it
     /// is an error naming the file and the commit.
     public static func load(git: GitRepository, commit: CommitInfo, strict: Bool,
-                            warn: (String) -> Void = { Terminal.stderr($0) }) throws -> [TrackedData] {
+                            warn: (String) -> Void = { Diagnostics.line($0) }) throws -> [TrackedData] {
         var result: [TrackedData] = []
         for (path, _) in try git.files(at: commit.sha, withSuffix: PointerFile.suffix) {
             guard Paths.basename(path).count > PointerFile.suffix.count else { continue }

@@ -10,10 +10,27 @@ public struct TreeFile: Sendable, Equatable {
 
 /// Builds Git-like hierarchical trees bottom-up from a flat list of files, so that one changed file only
 /// rewrites the trees on its path, not a 100k-entry listing.
-enum TreeBuilder {
+public enum TreeBuilder {
     /// `files` are keyed by path relative to the tracked directory; `directories` lists every directory
     /// (including empty ones). Returns the root tree's id, total size and file count.
     static func build(files: [String: TreeFile], directories: [String], store: ObjectStore) throws
+        -> (id: ObjectID, size: UInt64, fileCount: UInt64)
+    {
+        try build(files: files, directories: directories, writeTree: { try store.storeTree($0) })
+    }
+
+    /// The same trees, named but not stored: the id `cairn add` would give the directory.
+    static func treeID(files: [String: TreeFile], directories: [String]) throws
+        -> (id: ObjectID, size: UInt64, fileCount: UInt64)
+    {
+        try build(files: files, directories: directories, writeTree: { tree in
+            try tree.validate()
+            return ObjectID.of(tree.encode())
+        })
+    }
+
+    private static func build(files: [String: TreeFile], directories: [String],
+                              writeTree: (Tree) throws -> ObjectID) throws
         -> (id: ObjectID, size: UInt64, fileCount: UInt64)
     {
         var children: [String: [TreeEntry]] = ["": []]
@@ -32,7 +49,7 @@ enum TreeBuilder {
         var result: (id: ObjectID, size: UInt64, fileCount: UInt64) = (ObjectID.empty, 0, 0)
         for dir in ordered {
             let entries = children[dir] ?? []   // Tree(entries:) puts them in canonical order
-            let id = try store.storeTree(Tree(entries: entries))
+            let id = try writeTree(Tree(entries: entries))
             let size = entries.reduce(0) { $0 + $1.size }
             let count = entries.reduce(0) { $0 + $1.fileCount }
             if dir.isEmpty {
@@ -52,7 +69,7 @@ enum TreeBuilder {
     /// Every file and directory below a stored tree, keyed by path relative to it. Reads (and verifies)
     /// each subtree once.
     /// The same, with errors naming the tracked data they concern.
-    static func flatten(_ id: ObjectID, store: ObjectStore, dataPath: String) throws
+    public static func flatten(_ id: ObjectID, store: ObjectStore, dataPath: String) throws
         -> (files: [String: TreeFile], directories: [String])
     {
         do { return try flatten(id, store: store) } catch let error as CairnError {
@@ -60,7 +77,7 @@ enum TreeBuilder {
         }
     }
 
-    static func flatten(_ id: ObjectID, store: ObjectStore) throws -> (files: [String: TreeFile], directories: [String]) {
+    public static func flatten(_ id: ObjectID, store: ObjectStore) throws -> (files: [String: TreeFile], directories: [String]) {
         var files: [String: TreeFile] = [:]
         var directories: [String] = []
         var pending: [(String, ObjectID)] = [("", id)]

@@ -81,3 +81,43 @@ final class ParallelTests: XCTestCase {
         XCTAssertThrowsError(try Parallel.forEach(100) { i in if i == 50 { throw Boom() } })
     }
 }
+
+/// Library code reports through the diagnostics sink; progress always ends at its total.
+final class DiagnosticsTests: XCTestCase {
+    final class Recorder: DiagnosticsSink, @unchecked Sendable {
+        let updates = Locked<[ProgressUpdate]>([])
+        func report(_ kind: DiagnosticKind, _ message: String) {}
+        var showsProgress: Bool { true }
+        func progress(_ update: ProgressUpdate) { updates.withLock { $0.append(update) } }
+    }
+
+    func testProgressFinishesAtItsTotalOnceEvenWhenAdvancesFellShort() throws {
+        let recorder = Recorder()
+        let progress = Progress("fetching", total: 1000, unit: .bytes, sink: recorder)
+        progress.advance(by: 400)          // first advance always reports (no report yet)
+        progress.finish()
+        progress.finish()
+        let updates = recorder.updates.snapshot
+        XCTAssertEqual(updates.map(\.finished), [false, true], "one in-flight update, one final")
+        XCTAssertEqual(updates.last?.done, 1000, "the final update shows 100 %")
+    }
+
+    func testNothingIsReportedWhenTheSinkShowsNoProgress() throws {
+        let collecting = CollectingDiagnostics()
+        let progress = Progress("x", total: 10, unit: .files, sink: collecting)
+        progress.advance(by: 10)
+        progress.finish()
+        Diagnostics.install(collecting)
+        defer { Diagnostics.install(SilentDiagnostics()) }
+        Diagnostics.warning("disk nearly full")
+        Diagnostics.notice("waiting for the lock")
+        XCTAssertEqual(collecting.messages(.warning), ["disk nearly full"])
+        XCTAssertEqual(collecting.messages(.notice), ["waiting for the lock"])
+    }
+
+    func testCountedAgreesWithItsNoun() {
+        XCTAssertEqual(Counted.of(1, "object"), "1 object")
+        XCTAssertEqual(Counted.of(0, "object"), "0 objects")
+        XCTAssertEqual(Counted.of(UInt64(2), "pack"), "2 packs")
+    }
+}

@@ -37,6 +37,17 @@ final class CLITests: EndToEndTestCase {
         try repo.cairn("add").assertUsageError()
     }
 
+    /// Usage errors speak in the same voice as every other cairn error (not ArgumentParser's "Error:").
+    func testUsageErrorsStartWithCairnError() throws {
+        let repo = try makeRepo()
+        for arguments in [["add"], ["status", "--no-such-flag"], ["add", "x", "--kind", "banana"]] {
+            let result = try repo.cairnArgsProcess(arguments, cwd: "", env: [:]).run()
+            result.assertUsageError()
+            XCTAssertTrue(result.stderr.hasPrefix("cairn: error: "), result.transcript)
+            XCTAssertFalse(result.stderr.contains("Error: "), result.transcript)
+        }
+    }
+
     func testDemoWithDirectoryExitsZeroAndBuildsARepository() throws {
         let repo = try makeRepo(initialized: false)
         let demoDir = repo.base + "/demo"

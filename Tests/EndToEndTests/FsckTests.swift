@@ -23,9 +23,11 @@ final class FsckTests: EndToEndTestCase {
         _ = try addRandomFile(repo)
         try repo.write("data/set/a.txt", "a\n")
         try repo.write("data/set/b.txt", "b\n")
+        try repo.write("data/set/same-as-b.txt", "b\n")
         try add(repo, "data/set")
+        // Four tracked files, three distinct contents: fsck verifies (and counts) each content once.
         let result = try repo.cairn("fsck").assertSuccess()
-        result.assertStdoutLine("checked 3 files: no problems")
+        result.assertStdoutLine("checked 3 unique file contents: no problems")
     }
 
     func testFlippedByteIsReportedWithTheDataPath() throws {
@@ -88,7 +90,7 @@ final class FsckTests: EndToEndTestCase {
         _ = try addRandomFile(repo)
         let result = try repo.cairn("fsck", "--json").assertSuccess()
         let report = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
-        XCTAssertEqual(report?["filesChecked"] as? Int, 1, result.transcript)
+        XCTAssertEqual(report?["contents_checked"] as? Int, 1, result.transcript)
         XCTAssertEqual((report?["problems"] as? [Any])?.count, 0, result.transcript)
 
         try corruptStore(repo)
@@ -97,7 +99,7 @@ final class FsckTests: EndToEndTestCase {
         let brokenReport = try JSONSerialization.jsonObject(with: Data(broken.stdout.utf8)) as? [String: Any]
         let problems = try XCTUnwrap(brokenReport?["problems"] as? [[String: Any]], broken.transcript)
         XCTAssertFalse(problems.isEmpty)
-        XCTAssertEqual(problems.first?["usedBy"] as? [String], ["data/x.bin"], broken.transcript)
+        XCTAssertEqual(problems.first?["used_by"] as? [String], ["data/x.bin"], broken.transcript)
     }
 
     /// A pack cut short (disk full, a copy interrupted): reported, never crashes, and the store keeps working.

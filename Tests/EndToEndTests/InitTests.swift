@@ -24,7 +24,7 @@ final class InitTests: EndToEndTestCase {
         try repo.write(".cairn/lineage.db-wal", "x")
         try repo.write(".cairn/config.local", "x")
         for ignored in [".cairn/cache/packs/probe", ".cairn/state.db", ".cairn/lineage.db-wal", ".cairn/config.local",
-                        ".cairn/lock", ".cairn/tmp/x"] {
+                        ".cairn/lock", ".cairn/tmp/x", ".cairn/remotes/abc/url", ".cairn/transfer/1-x/p.pack"] {
             let check = try repo.git("check-ignore", "-q", ignored)
             XCTAssertEqual(check.exitCode, 0, "git does not ignore \(ignored)")
         }
@@ -32,6 +32,26 @@ final class InitTests: EndToEndTestCase {
             let check = try repo.git("check-ignore", "-q", shared)
             XCTAssertEqual(check.exitCode, 1, "git ignores \(shared), but it must be committed")
         }
+    }
+
+    /// Repositories made before `.cairn/remotes/` existed have a .gitignore without it: the next command adds the
+    /// missing entries (keeping the user's lines), so `git add -A` never commits a remote's cached indexes.
+    func testAnOldIgnoreFileIsRepairedByTheNextCommand() throws {
+        let repo = try makeRepo()
+        let old = "# cairn: local state\n/cache/\n/tmp/\n/state.db*\n/lineage.db*\n/lock\n/config.local\n# mine\n/notes/"
+        try repo.write(".cairn/.gitignore", old)
+        try repo.write(".cairn/remotes/abc/index/x.idx", "x")
+        XCTAssertEqual(try repo.git("check-ignore", "-q", ".cairn/remotes/abc/index/x.idx").exitCode, 1,
+                       "the old file does not ignore remotes/ (the defect being repaired)")
+        try repo.cairn("status").assertSuccess()
+        let repaired = try repo.readText(".cairn/.gitignore")
+        XCTAssertTrue(repaired.hasPrefix(old + "\n"), "the user's lines are kept as they were:\n\(repaired)")
+        XCTAssertEqual(try repo.git("check-ignore", "-q", ".cairn/remotes/abc/index/x.idx").exitCode, 0)
+        try repo.git("add", "-A")
+        let staged = try repo.git("diff", "--cached", "--name-only").stdout
+        XCTAssertFalse(staged.contains(".cairn/remotes"), staged)
+        try repo.cairn("status").assertSuccess()
+        XCTAssertEqual(try repo.readText(".cairn/.gitignore"), repaired, "a second run changes nothing")
     }
 
     func testInitTwiceSaysAlreadyInitializedAndChangesNothing() throws {

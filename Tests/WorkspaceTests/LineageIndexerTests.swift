@@ -1,6 +1,7 @@
 import Basics
 import Foundation
 import Lineage
+import GitBridge
 import XCTest
 @testable import Workspace
 
@@ -102,5 +103,34 @@ final class LineageIndexerTests: XCTestCase {
         let bound = try indexer.store.versions(of: "data/good.bin")
         XCTAssertEqual(bound.count, 1)
         XCTAssertEqual(bound.first?.commitSha, try repo.git.head()?.sha)
+    }
+
+    /// Runs come from the RunRecordSource (the Pipeline module's lock-file reader), bound to the commit that
+    /// records them, and `rebuild` restores them from history as it restores versions.
+    func testRunsComeFromTheRunSourceAndSurviveRebuild() throws {
+        try commitPointer("raw.bin", version: 1)
+        try commitPointer("model.bin", version: 1)
+        let raw = VersionKey(path: "data/raw.bin", objectID: ObjectID.of(Array("raw.bin 1".utf8)))
+        let model = VersionKey(path: "data/model.bin", objectID: ObjectID.of(Array("model.bin 1".utf8)))
+        struct OneRun: RunRecordSource {
+            let input: VersionKey, output: VersionKey
+            func runs(in commit: CommitInfo, git: GitRepository) throws -> [RunRecord] {
+                guard commit.subject.hasPrefix("model.bin") else { return [] }
+                return [RunRecord(stage: "train", command: "python train.py", startedAt: 1, status: .succeeded,
+                                  inputs: [input], outputs: [output])]
+            }
+        }
+        let repo = try CairnRepository.open(cwd: directory, lockMode: .shared)
+        let indexer = LineageIndexer(repo: repo, store: try LineageIndexer.openStore(repo: repo),
+                                     runSource: OneRun(input: raw, output: model))
+        XCTAssertEqual(try indexer.catchUp(), 2)
+        let runs = try indexer.store.runs(producing: model)
+        XCTAssertEqual(runs.map(\.stage), ["train"])
+        XCTAssertEqual(runs.first?.commitSha, try repo.git.head()?.sha)
+        XCTAssertEqual(runs.first?.inputs, [raw])
+
+        try indexer.rebuild()
+        XCTAssertEqual(try indexer.store.runs(producing: model).map(\.stage), ["train"], "rebuild restores runs")
+        XCTAssertEqual(try indexer.store.runs(consuming: raw).count, 1)
     }
 }

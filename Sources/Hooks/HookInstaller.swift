@@ -1,4 +1,6 @@
 import Basics
+import Sync
+import Workspace
 import GitBridge
 
 /// `cairn install-hooks` / `uninstall-hooks`. Never clobbers: a user's hook is moved aside (renamed, so its

@@ -1,4 +1,5 @@
 import Basics
+import Workspace
 import Remotes
 
 /// The rules for remote names, URLs, keys and values, applied both when a command writes them and when the

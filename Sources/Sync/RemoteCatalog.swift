@@ -1,4 +1,5 @@
 import Basics
+import Workspace
 import ObjectStore
 import Remotes
 
@@ -62,7 +63,7 @@ final class RemoteCatalog: @unchecked Sendable {
             }
         }
         for problem in problems.snapshot.sorted() {
-            Terminal.stderr("cairn: warning: remote \(remote.displayName): \(problem); its objects are treated as absent")
+            Diagnostics.warning("remote \(remote.displayName): \(problem); its objects are treated as absent")
         }
         return catalog
     }

@@ -1,4 +1,5 @@
 import Basics
+import Workspace
 import ObjectStore
 import Remotes
 
@@ -20,7 +21,7 @@ public enum PushOperation {
     public static let packTargetSize: UInt64 = 16 << 20
 
     public static func run(repo: CairnRepository, remote: any Remote, targets: [TransferTarget], jobs: Int,
-                           progressEnabled: Bool = Terminal.stderrIsTerminal) throws -> Result {
+                           progressEnabled: Bool = true) throws -> Result {
         var result = Result()
         let (present, missing) = try repo.store.closure(of: targets.map(\.id))
         if !missing.isEmpty { result.missingLocally = try labelsMissing(missing, targets: targets, store: repo.store) }

@@ -1,5 +1,6 @@
 import Basics
 import XCTest
+@testable import Sync
 @testable import Workspace
 
 /// ConfigFileEditor changes only the lines it must, and whatever it writes RepoConfig reads back identically.

@@ -1,4 +1,5 @@
 import Basics
+import Workspace
 import Dispatch
 
 /// A producer hands items to `workers` threads that process them while it produces the next one (push builds

@@ -1,4 +1,5 @@
 import Basics
+import Workspace
 import ObjectStore
 import Remotes
 

@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-@testable import Workspace
+@testable import Hooks
 
 /// The installed binary carries the hook scripts in Swift; `hooks/` holds the same text for review. They
 /// must never drift apart.

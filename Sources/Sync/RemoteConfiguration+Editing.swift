@@ -1,4 +1,5 @@
 import Basics
+import Workspace
 import Remotes
 
 /// The changes behind `cairn remote add/remove/default/modify/rename`. Each one runs under the repository's

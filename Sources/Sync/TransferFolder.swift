@@ -1,4 +1,5 @@
 import Basics
+import Workspace
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

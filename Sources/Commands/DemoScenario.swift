@@ -1,6 +1,9 @@
 import Basics
+import Sync
 import GitBridge
 import ObjectStore
+import Sync
+import Workspace
 
 /// `cairn demo`: cairn's main job end to end on a small embedded sample, in a fresh Git repository.
 /// It drives the same operations the commands use, so a passing demo means the core works on this machine.
@@ -57,9 +60,9 @@ public enum DemoScenario {
         for target in checkout.changedTargets { say("restored \(target)") }
 
         let gc = try GarbageCollector.run(repo: repo, dryRun: false)
-        say("\n$ cairn gc\nremoved \(gc.removedObjects) objects, \(Progress.human(Int64(gc.removedBytes)))")
+        say("\n$ cairn gc\nremoved \(Counted.of(gc.removedObjects, "object")), \(Progress.human(Int64(gc.removedBytes)))")
         let report = try IntegrityCheck.run(repo: repo, arguments: [], cwd: directory)
-        say("\n$ cairn fsck\nchecked \(report.filesChecked) files: \(report.problems.isEmpty ? "no problems" : "\(report.problems.count) problems")")
+        say("\n$ cairn fsck\nchecked \(Counted.of(report.filesChecked, "unique file content")): \(report.problems.isEmpty ? "no problems" : "\(report.problems.count) problems")")
         guard report.problems.isEmpty else { throw CairnError("demo: fsck found problems; this is a bug") }
         let status = try StatusOperation.run(repo: repo, arguments: [], cwd: directory)
         guard status.allSatisfy({ $0.state == .unchanged }) else { throw CairnError("demo: status not clean after checkout; this is a bug") }
@@ -79,7 +82,7 @@ public enum DemoScenario {
             let selection = try TransferTargets.select(repo: repo, arguments: [], cwd: directory, scope: .init())
             let pushed = try PushOperation.run(repo: repo, remote: remote, targets: selection.targets, jobs: 4,
                                                progressEnabled: false)
-            say("$ cairn push\npushed \(pushed.objectsSent) objects in \(pushed.packsSent) packs "
+            say("$ cairn push\npushed \(Counted.of(pushed.objectsSent, "object")) in \(Counted.of(pushed.packsSent, "pack")) "
                 + "(\(Progress.human(Int64(pushed.bytesSent)))) to 'origin'")
         }
         try FS.removeTree(Paths.join(directory, ".cairn/cache"))
@@ -89,20 +92,20 @@ public enum DemoScenario {
         let repo = try CairnRepository.open(cwd: directory, lockMode: .exclusive)
         let remote = try RemoteOpener.open(try RemoteConfiguration.remote(named: nil, config: repo.config))
         let selection = try TransferTargets.select(repo: repo, arguments: [], cwd: directory, scope: .init())
-        let fetched = try FetchOperation.run(repo: repo, remote: remote, targets: selection.targets, jobs: 4,
-                                             progressEnabled: false)
-        guard fetched.missing.isEmpty, fetched.damaged.isEmpty else {
-            throw CairnError("demo: pull did not bring everything back; this is a bug")
+        let checkout = try PullOperation.run(repo: repo, remote: remote, selection: selection, jobs: 4, force: false,
+                                             progressEnabled: false) { fetched in
+            guard fetched.missing.isEmpty, fetched.damaged.isEmpty else {
+                throw CairnError("demo: pull did not bring everything back; this is a bug")
+            }
+            say("$ cairn pull\nfetched \(Counted.of(fetched.objectsFetched, "object")) (\(Progress.human(Int64(fetched.bytesFetched)))), "
+                + "each verified by its hash")
         }
-        let checkout = try CheckoutOperation.run(repo: repo, targets: selection.workspace, force: false)
-        say("$ cairn pull\nfetched \(fetched.objectsFetched) objects (\(Progress.human(Int64(fetched.bytesFetched)))), "
-            + "each verified by its hash")
         for target in checkout.changedTargets { say("restored \(target)") }
         let report = try IntegrityCheck.run(repo: repo, arguments: [], cwd: directory)
         guard report.problems.isEmpty,
               try StatusOperation.run(repo: repo, arguments: [], cwd: directory).allSatisfy({ $0.state == .unchanged })
         else { throw CairnError("demo: data differs after pull; this is a bug") }
-        say("\n$ cairn fsck && cairn status\nchecked \(report.filesChecked) files: no problems\nEverything is up to date.")
+        say("\n$ cairn fsck && cairn status\nchecked \(Counted.of(report.filesChecked, "unique file content")): no problems\nEverything is up to date.")
     }
 }
 

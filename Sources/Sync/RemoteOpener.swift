@@ -1,4 +1,5 @@
 import Basics
+import Workspace
 import Remotes
 #if canImport(Glibc)
 import Glibc

@@ -1,5 +1,6 @@
 import Basics
 import XCTest
+@testable import Sync
 @testable import Workspace
 
 /// The edits behind `cairn remote ...`, on a real `.cairn/` directory: which file changes, and how.

@@ -1,4 +1,5 @@
 import Basics
+import Workspace
 
 /// One piece of tracked data to move: a file or directory object, labelled for messages with its path
 /// (and the commit, for data found in history).
@@ -24,7 +25,7 @@ public enum TransferTargets {
     }
 
     public static func select(repo: CairnRepository, arguments: [String], cwd: String,
-                              scope: GarbageCollector.Scope) throws -> Selection {
+                              scope: CommitScope) throws -> Selection {
         let workspace = try TargetResolver.trackedTargets(arguments, cwd: cwd, root: repo.root)
         var seen = Set<ObjectID>()
         var targets: [TransferTarget] = []

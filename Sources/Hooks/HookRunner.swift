@@ -1,4 +1,6 @@
 import Basics
+import Sync
+import Workspace
 import GitBridge
 
 /// What `cairn hook NAME ...` does when Git runs one of cairn's hooks. Hooks that run after Git has done
@@ -10,7 +12,7 @@ public enum HookRunner {
     /// (Git shows hook output to the user).
     /// `input` is what Git wrote on the hook's stdin (pre-push only).
     public static func run(name: String, arguments: [String], cwd: String, input: String = "",
-                           say: (String) -> Void = { Terminal.stderr($0) }) throws -> Int32 {
+                           say: (String) -> Void = { Diagnostics.line($0) }) throws -> Int32 {
         guard HookScripts.names.contains(name) else {
             throw CairnError("\(name): not a cairn hook (known: \(HookScripts.names.joined(separator: ", ")))")
         }

@@ -1,4 +1,6 @@
 import Basics
+import Sync
+import Workspace
 import GitBridge
 
 /// The pre-commit hook's question: would this commit record pointers whose data is not what the work tree

@@ -1,4 +1,5 @@
 import Basics
+import Workspace
 import GitBridge
 #if canImport(Glibc)
 import Glibc

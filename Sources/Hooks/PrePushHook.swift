@@ -1,4 +1,6 @@
 import Basics
+import Sync
+import Workspace
 import GitBridge
 
 /// The pre-push hook: before Git sends commits, send the data their pointers name to the default remote, so
@@ -32,7 +34,7 @@ enum PrePushHook {
             let result = try PushOperation.run(repo: repo, remote: remote, targets: targets,
                                                jobs: RemoteOpener.jobs(configured, override: nil))
             if result.objectsSent > 0 {
-                say("cairn: pre-push: pushed \(result.objectsSent) objects (\(Progress.human(Int64(result.bytesSent)))) "
+                say("cairn: pre-push: pushed \(Counted.of(result.objectsSent, "object")) (\(Progress.human(Int64(result.bytesSent)))) "
                     + "to '\(configured.name)'")
             }
             guard result.missingLocally.isEmpty else {

@@ -1,6 +1,7 @@
 import Basics
 import Remotes
 import XCTest
+@testable import Sync
 @testable import Workspace
 
 /// The API the push/pull layer uses, and the rules for names, URLs, keys, values and secrets.

@@ -1,4 +1,5 @@
 import Basics
+import Workspace
 import ObjectStore
 import Remotes
 
@@ -25,7 +26,7 @@ public enum FetchOperation {
     /// rest with `proveStagedManifests()`. That saves one full read of every large file.
     public static func run(repo: CairnRepository, remote: any Remote, targets: [TransferTarget], jobs: Int,
                            stageManifests: Bool = false,
-                           progressEnabled: Bool = Terminal.stderrIsTerminal) throws -> Result {
+                           progressEnabled: Bool = true) throws -> Result {
         let folder = try TransferFolder(dotCairn: repo.dotCairn)
         defer { folder.remove() }
         try RemoteLayout.check(remote, create: false, scratch: folder.path)

@@ -1,4 +1,5 @@
 import Basics
+import Workspace
 import Remotes
 
 /// Where cairn keeps things on a remote (layout version 1, docs/formats.md "Remote layout"):
