@@ -150,7 +150,8 @@ public enum FS {
     public static func removeEmptyDirectory(_ path: String) -> Bool { rmdir(path) == 0 }
 
     /// mkdir -p.
-    public static func makeDirectories(_ path: String, mode: mode_t = 0o755) throws {
+    /// The default mode lets the umask decide, as git and mkdir(1) do (`cache.shared = group` sets umask 002).
+    public static func makeDirectories(_ path: String, mode: mode_t = 0o777) throws {
         if mkdir(path, mode) == 0 { return }
         let err = errno
         if err == EEXIST {

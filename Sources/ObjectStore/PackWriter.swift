@@ -22,7 +22,7 @@ final class PackWriter {
     init(temporaryDirectory: String) throws {
         let path = Paths.join(temporaryDirectory,
                               "pack-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).pack")
-        let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)   // the umask decides (cache.shared)
         if fd < 0 { throw CairnError.posix("open", path, errno: errno) }
         file = PackFile(fd: fd, path: path)
         size = 0
@@ -78,7 +78,7 @@ final class PackWriter {
                            temporaryDirectory: String) throws {
         let bytes = PackFormat.encodeIndex(entries, packID: packID)
         let tmp = Paths.join(temporaryDirectory, "\(packID.hex)-\(UInt32.random(in: 0...UInt32.max)).idx")
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)   // the umask decides (cache.shared)
         if fd < 0 { throw CairnError.posix("open", tmp, errno: errno) }
         var closed = false
         do {

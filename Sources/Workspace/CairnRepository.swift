@@ -17,7 +17,10 @@ public final class CairnRepository: @unchecked Sendable {
     public let dotCairn: String
     public let config: RepoConfig
     public let store: ObjectStore
+    /// Where `store` lives and whether other work trees use it too.
+    public let cache: CacheLocation
     private let lock: FileLock
+    private let cacheLock: FileLock
 
     /// Opens the repository that contains `cwd`. `lockMode` is `.exclusive` for commands that write.
     public static func open(cwd: String, lockMode: FileLock.Mode) throws -> CairnRepository {
@@ -31,25 +34,33 @@ public final class CairnRepository: @unchecked Sendable {
         try RepositoryInit.repairIgnore(dotCairn)
         let lock = try FileLock(path: Paths.join(dotCairn, "lock"), mode: lockMode)
         let config = try RepoConfig.load(dotCairn: dotCairn)
+        let cache = try CacheLocation.resolve(root: root, dotCairn: dotCairn, git: git, config: config)
+        // The store has a lock of its own, because other work trees may share it (a linked worktree, cache.dir).
+        // Always repository lock first, then the cache lock: one order everywhere, so no two cairns deadlock.
+        let cacheLock = try cache.prepare(root: root, lockMode: lockMode)
         PhaseTimer.mark("discover + lock + config")
-        let store = try ObjectStore(directory: Paths.join(dotCairn, "cache"), compressionLevel: config.compressionLevel)
-        let repo = CairnRepository(git: git, dotCairn: dotCairn, config: config, store: store, lock: lock)
+        let store = try ObjectStore(directory: cache.directory, compressionLevel: config.compressionLevel)
+        let repo = CairnRepository(git: git, dotCairn: dotCairn, config: config, store: store, cache: cache,
+                                   lock: lock, cacheLock: cacheLock)
         PhaseTimer.mark("open store")
         if lockMode == .exclusive {
-            // Only a holder of the exclusive lock may sweep: no other cairn can be writing temp files now.
+            // Only a holder of the exclusive locks may sweep: no other cairn can be writing temp files now.
             try repo.store.sweepTemporaryFiles()
             try repo.sweepTemp()
         }
         return repo
     }
 
-    private init(git: GitRepository, dotCairn: String, config: RepoConfig, store: ObjectStore, lock: FileLock) {
+    private init(git: GitRepository, dotCairn: String, config: RepoConfig, store: ObjectStore, cache: CacheLocation,
+                 lock: FileLock, cacheLock: FileLock) {
         self.git = git
         self.store = store
         self.root = git.workdir
         self.dotCairn = dotCairn
         self.config = config
+        self.cache = cache
         self.lock = lock
+        self.cacheLock = cacheLock
     }
 
     /// The stat cache; a missing or broken state.db is recreated by StatCache itself.

@@ -21,6 +21,17 @@ public enum GarbageCollector {
     public static func keptRoots(repo: CairnRepository, scope: Scope) throws -> Set<ObjectID> {
         let targets = try TargetResolver.trackedTargets([], cwd: repo.root, root: repo.root)
         var roots = Set(targets.map(\.pointer.id))
+        // A shared cache (linked worktrees, cache.dir) also holds what the other work trees' pointers name.
+        for worktree in try repo.cache.otherUsers(than: repo.root, prune: true) {
+            do {
+                for target in try TargetResolver.trackedTargets([], cwd: worktree, root: worktree) {
+                    roots.insert(target.pointer.id)
+                }
+            } catch let error as CairnError {
+                throw CairnError("gc: the cache is shared with \(worktree), whose pointers cannot all be read, so "
+                    + "gc cannot tell what it needs: \(error.message)")
+            }
+        }
         for pointer in try commitPointers(repo: repo, scope: scope) { roots.insert(pointer.id) }
         return roots
     }
