@@ -28,23 +28,30 @@ public enum Terminal {
 }
 
 /// A progress line on stderr, redrawn at most ten times a second, only when stderr is a terminal.
-/// Thread-safe: workers call `advance` from any thread.
+/// Thread-safe: workers call `advance` from any thread. `finish` draws the final state (100 % when all the
+/// work was done) and ends the line, which stays on screen as git's progress lines do; a bar that was never
+/// drawn (nothing to do) stays silent.
 public final class Progress: @unchecked Sendable {
     private let label: String
-    private let total: Int64
+    private var total: Int64
     private let unit: Unit
     private var done: Int64 = 0
     private var lastDraw: Int64 = 0
+    private var finished = false
     private let enabled: Bool
+    private let output: @Sendable (String) -> Void
     private let lock = Mutex()
 
     public enum Unit: Sendable { case files, bytes }
 
-    public init(_ label: String, total: Int64, unit: Unit, enabled: Bool = Terminal.stderrIsTerminal) {
+    /// `output` receives the terminal text (tests capture it); by default it goes to stderr.
+    public init(_ label: String, total: Int64, unit: Unit, enabled: Bool = Terminal.stderrIsTerminal,
+                output: @escaping @Sendable (String) -> Void = { Terminal.raw($0, fd: 2) }) {
         self.label = label
         self.total = total
         self.unit = unit
         self.enabled = enabled && getenv("CAIRN_NO_PROGRESS") == nil
+        self.output = output
     }
 
     public func advance(by n: Int64) {
@@ -59,20 +66,33 @@ public final class Progress: @unchecked Sendable {
         }
     }
 
+    /// Work found after the bar started (fetch learns of a directory's files once its tree has arrived): the
+    /// same bar grows, instead of a new bar per round that each stop short of 100 %.
+    public func addToTotal(_ n: Int64) {
+        guard enabled else { return }
+        lock.withLock { total += n }
+    }
+
     public func finish() {
         guard enabled else { return }
         lock.withLock {
-            if lastDraw != 0 { Terminal.raw("\r\u{1B}[K", fd: 2) }
+            guard !finished else { return }
+            finished = true
+            if lastDraw != 0 {
+                draw()
+                output("\n")
+            }
         }
     }
 
     private func draw() {
-        let pct = total > 0 ? min(100, Int(done * 100 / total)) : 0
+        let pct = total > 0 ? min(100, Int(done * 100 / total)) : (done > 0 ? 100 : 0)
         let width = 24
-        let filled = total > 0 ? width * pct / 100 : 0
+        let filled = width * pct / 100
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
-        let amount = unit == .bytes ? "\(Progress.human(done))/\(Progress.human(total))" : "\(done)/\(total) files"
-        Terminal.raw("\r\u{1B}[K\(label) [\(bar)] \(pct)% \(amount)", fd: 2)
+        let amount = unit == .bytes ? "\(Progress.human(done))/\(Progress.human(max(total, done)))"
+            : "\(done)/\(max(total, done)) files"
+        output("\r\u{1B}[K\(label) [\(bar)] \(pct)% \(amount)")
     }
 
     /// Human-readable byte count: 1.5 MiB.

@@ -37,7 +37,7 @@ enum FetchCommandSupport {
         }
         if let first = result.missing.first {
             throw CairnError("\(Display.count(result.missing.count, "target")) not available on '\(configured.name)' "
-                             + "(first: \(first)); push it from a clone that has it, `cairn status --remote` lists them")
+                             + "(first: \(first)); push it from a clone that has it, `\(options.statusCommand)` lists them")
         }
         return result
     }

@@ -38,8 +38,15 @@ public enum GarbageCollector {
     /// not included). Shared by gc and by push/fetch/pull, which take the same scopes.
     public static func commitPointers(repo: CairnRepository, scope: Scope) throws -> [(label: String, id: ObjectID)] {
         var commits = Set<String>()
-        // Resolve everything before reading any tree, so a bad revision fails before any work.
-        for revision in scope.revisions { commits.insert(try repo.git.resolve(revision).sha) }
+        // Resolve everything before reading any tree, so a bad revision fails before any work. A range
+        // (`A..B`) stands for each of its commits, so every version it holds is taken, not only the tip.
+        for revision in scope.revisions {
+            if let range = try RevisionRange.parse(revision) {
+                commits.formUnion(try repo.git.commits(in: range))
+            } else {
+                commits.insert(try repo.git.resolve(revision).sha)
+            }
+        }
         if scope.allBranches { for branch in try repo.git.branches() { commits.insert(branch.sha) } }
         if scope.allTags { for tag in try repo.git.tags() { commits.insert(tag.sha) } }
         if scope.allCommits {
