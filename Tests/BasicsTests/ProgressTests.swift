@@ -1,0 +1,48 @@
+import XCTest
+@testable import Basics
+
+/// The progress line (issue 8, item 9): one bar that grows with the work found and ends at 100 %, left on screen.
+final class ProgressTests: XCTestCase {
+    /// Everything a bar writes, and its frames (the text after each carriage return).
+    private final class Screen: @unchecked Sendable {
+        let text = Locked("")
+        var frames: [String] {
+            text.snapshot.components(separatedBy: "\r").map { $0.replacingOccurrences(of: "\u{1B}[K", with: "") }
+                .filter { !$0.isEmpty }
+        }
+    }
+
+    override func setUpWithError() throws {
+        if getenv("CAIRN_NO_PROGRESS") != nil { throw XCTSkip("CAIRN_NO_PROGRESS is set: bars are off") }
+    }
+
+    func testBarThatGrowsOverRoundsEndsAtOneHundredPercentOnItsOwnLine() {
+        let screen = Screen()
+        let bar = Progress("Fetching", total: 0, unit: .bytes, enabled: true) { out in screen.text.withLock { $0 += out } }
+        bar.addToTotal(3 << 20)
+        bar.advance(by: 1 << 20)          // first frame: drawn at once
+        bar.advance(by: 2 << 20)          // within 100 ms: not drawn
+        bar.addToTotal(1 << 20)           // a second round finds more
+        bar.advance(by: 1 << 20)
+        bar.finish()
+        bar.finish()                      // a second finish (a defer after an explicit one) draws nothing
+        XCTAssertEqual(screen.frames.first, "Fetching [#######-----------------] 33% 1.0 MiB/3.0 MiB")
+        XCTAssertEqual(screen.frames.last, "Fetching [########################] 100% 4.0 MiB/4.0 MiB\n")
+        XCTAssertEqual(screen.text.snapshot.filter { $0 == "\n" }.count, 1, screen.text.snapshot)
+    }
+
+    func testBarWithNothingDoneStaysSilent() {
+        let screen = Screen()
+        let bar = Progress("Pushing", total: 10, unit: .files, enabled: true) { out in screen.text.withLock { $0 += out } }
+        bar.finish()
+        XCTAssertEqual(screen.text.snapshot, "")
+    }
+
+    func testDisabledBarWritesNothing() {
+        let screen = Screen()
+        let bar = Progress("Pushing", total: 10, unit: .files, enabled: false) { out in screen.text.withLock { $0 += out } }
+        bar.advance(by: 10)
+        bar.finish()
+        XCTAssertEqual(screen.text.snapshot, "")
+    }
+}
