@@ -88,6 +88,12 @@ final class TeamTransferTests: EndToEndTestCase {
         try copy.git("checkout", "-q", "main").assertSuccess()
         try copy.cairn("pull").assertSuccess()
         try assertContent(copy, "model.bin", sha256: v4)
+
+        // Tags: an annotated one is followed to its commit; a tag of a blob names no data and stops nothing.
+        try repo.git("tag", "-a", "v1", "-m", "one", "HEAD~1").assertSuccess()
+        let blob = try repo.shell("echo x | git hash-object -w --stdin").assertSuccess().stdout
+        try repo.git("tag", "blob-tag", blob.trimmingCharacters(in: .whitespacesAndNewlines)).assertSuccess()
+        try gitPush(repo, "--tags")
     }
 
     func testPushAndFetchTakeRevisionRanges() throws {

@@ -60,9 +60,12 @@ enum PrePushHook {
             let fields = line.split(separator: " ").map(String.init)
             // A deleted ref has an all-zero local sha: nothing to send for it.
             guard fields.count >= 4, !isZero(fields[1]) else { continue }
+            // Git only pushes objects it has, so a local sha that names no commit is a tag of a tree or a blob:
+            // it carries no pointers.
+            guard let tip = try? git.resolve(fields[1]) else { continue }
             let hidden = (isZero(fields[3]) ? [] : [fields[3]]) + onRemote
             // The remote's old sha may be unknown here (someone else pushed it; a forced push replaces it).
-            commits.formUnion(try git.commits(reachableFrom: [fields[1]], notReachableFrom: hidden,
+            commits.formUnion(try git.commits(reachableFrom: [tip.sha], notReachableFrom: hidden,
                                               ignoringUnknownHidden: true))
         }
         return commits.sorted()
