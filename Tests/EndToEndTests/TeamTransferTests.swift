@@ -96,6 +96,24 @@ final class TeamTransferTests: EndToEndTestCase {
         try gitPush(repo, "--tags")
     }
 
+    /// A new branch sends the commits the remote's branches (as last fetched) lack, not the whole history.
+    func testNewBranchSendsOnlyTheCommitsTheRemoteLacks() throws {
+        let (repo, bare) = try teamRepo(hooks: true)
+        _ = try commitVersion(repo, seed: 41)
+        // Pushed without its data on purpose: the hook of a later push must not send it behind the user's back.
+        let bin = (CairnBinary.path as NSString).deletingLastPathComponent
+        try repo.shell("PATH='\(bin)':\"$PATH\" git push -q --no-verify origin HEAD:refs/heads/main").assertSuccess()
+        try repo.git("checkout", "-q", "-b", "feature").assertSuccess()
+        let v2 = try commitVersion(repo, seed: 42)
+        let push = try gitPush(repo, "feature")
+        XCTAssertTrue(push.stderr.contains("cairn: pre-push: pushed 1 object ("), push.transcript)
+        let copy = try teammate(bare)
+        try copy.cairn("pull").assertError(containing: "1 target not available on 'origin' (first: model.bin)")
+        try copy.git("checkout", "-q", "feature").assertSuccess()
+        try copy.cairn("pull").assertSuccess()
+        try assertContent(copy, "model.bin", sha256: v2)
+    }
+
     func testPushAndFetchTakeRevisionRanges() throws {
         let (repo, bare) = try teamRepo(hooks: false)
         _ = try commitVersion(repo, seed: 11)

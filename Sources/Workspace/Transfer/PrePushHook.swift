@@ -28,7 +28,7 @@ enum PrePushHook {
             let result = try PushOperation.run(repo: repo, remote: remote, targets: targets,
                                                jobs: RemoteOpener.jobs(configured, override: nil))
             if result.objectsSent > 0 {
-                say("cairn: pre-push: pushed \(result.objectsSent) objects (\(Progress.human(Int64(result.bytesSent)))) "
+                say("cairn: pre-push: pushed \(result.objectsSent) object\(result.objectsSent == 1 ? "" : "s") (\(Progress.human(Int64(result.bytesSent)))) "
                     + "to '\(configured.name)'")
             }
             if !result.missingLocally.isEmpty {
