@@ -28,9 +28,10 @@ public enum Terminal {
 }
 
 /// A progress line on stderr, redrawn at most ten times a second, only when stderr is a terminal.
-/// Thread-safe: workers call `advance` from any thread. `finish` draws the final state (100 % when all the
-/// work was done) and ends the line, which stays on screen as git's progress lines do; a bar that was never
-/// drawn (nothing to do) stays silent.
+/// Thread-safe: workers call `advance` from any thread. A bar for a phase of a command (`keepsFinalLine`:
+/// fetching, checking out) ends by drawing its final state (100 % when all the work was done) on a line that
+/// stays on screen, as git's progress lines do; other bars (one per file added) are erased when they finish.
+/// A bar that was never drawn (nothing to do) stays silent.
 public final class Progress: @unchecked Sendable {
     private let label: String
     private var total: Int64
@@ -39,6 +40,7 @@ public final class Progress: @unchecked Sendable {
     private var lastDraw: Int64 = 0
     private var finished = false
     private let enabled: Bool
+    private let keepsFinalLine: Bool
     private let output: @Sendable (String) -> Void
     private let lock = Mutex()
 
@@ -46,11 +48,13 @@ public final class Progress: @unchecked Sendable {
 
     /// `output` receives the terminal text (tests capture it); by default it goes to stderr.
     public init(_ label: String, total: Int64, unit: Unit, enabled: Bool = Terminal.stderrIsTerminal,
+                keepsFinalLine: Bool = false,
                 output: @escaping @Sendable (String) -> Void = { Terminal.raw($0, fd: 2) }) {
         self.label = label
         self.total = total
         self.unit = unit
         self.enabled = enabled && getenv("CAIRN_NO_PROGRESS") == nil
+        self.keepsFinalLine = keepsFinalLine
         self.output = output
     }
 
@@ -78,9 +82,12 @@ public final class Progress: @unchecked Sendable {
         lock.withLock {
             guard !finished else { return }
             finished = true
-            if lastDraw != 0 {
+            guard lastDraw != 0 else { return }
+            if keepsFinalLine {
                 draw()
                 output("\n")
+            } else {
+                output("\r\u{1B}[K")
             }
         }
     }

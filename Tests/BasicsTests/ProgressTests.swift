@@ -18,7 +18,9 @@ final class ProgressTests: XCTestCase {
 
     func testBarThatGrowsOverRoundsEndsAtOneHundredPercentOnItsOwnLine() {
         let screen = Screen()
-        let bar = Progress("Fetching", total: 0, unit: .bytes, enabled: true) { out in screen.text.withLock { $0 += out } }
+        let bar = Progress("Fetching", total: 0, unit: .bytes, enabled: true, keepsFinalLine: true) { out in
+            screen.text.withLock { $0 += out }
+        }
         bar.addToTotal(3 << 20)
         bar.advance(by: 1 << 20)          // first frame: drawn at once
         bar.advance(by: 2 << 20)          // within 100 ms: not drawn
@@ -29,6 +31,15 @@ final class ProgressTests: XCTestCase {
         XCTAssertEqual(screen.frames.first, "Fetching [#######-----------------] 33% 1.0 MiB/3.0 MiB")
         XCTAssertEqual(screen.frames.last, "Fetching [########################] 100% 4.0 MiB/4.0 MiB\n")
         XCTAssertEqual(screen.text.snapshot.filter { $0 == "\n" }.count, 1, screen.text.snapshot)
+    }
+
+    func testBarOfOneFileIsErasedWhenItFinishes() {
+        let screen = Screen()
+        let bar = Progress("adding a.bin", total: 10, unit: .bytes, enabled: true) { out in screen.text.withLock { $0 += out } }
+        bar.advance(by: 10)
+        bar.finish()
+        XCTAssertTrue(screen.text.snapshot.hasSuffix("\r\u{1B}[K"), screen.text.snapshot)
+        XCTAssertFalse(screen.text.snapshot.contains("\n"))
     }
 
     func testBarWithNothingDoneStaysSilent() {

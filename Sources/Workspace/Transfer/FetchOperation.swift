@@ -61,7 +61,7 @@ public enum FetchOperation {
         var queue = targets.map(\.id)
         var packSizes: [ObjectID: UInt64]?
         // One bar for all rounds: each round adds the packs it found to the total.
-        let progress = Progress("Fetching", total: 0, unit: .bytes, enabled: progressEnabled)
+        let progress = Progress("Fetching", total: 0, unit: .bytes, enabled: progressEnabled, keepsFinalLine: true)
         defer { progress.finish() }
         while true {
             var need: [ObjectID] = []

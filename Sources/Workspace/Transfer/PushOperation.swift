@@ -46,7 +46,8 @@ public enum PushOperation {
         for file in try remote.list(prefix: RemoteLayout.packsPrefix) { uploadedPacks[file.name] = file.size }
         let alreadyUploaded = uploadedPacks
 
-        let progress = Progress("Pushing", total: Int64(repo.store.storedSize(of: toSend)), unit: .bytes, enabled: progressEnabled)
+        let progress = Progress("Pushing", total: Int64(repo.store.storedSize(of: toSend)), unit: .bytes,
+                                enabled: progressEnabled, keepsFinalLine: true)
         defer { progress.finish() }
         let totals = Locked(Result())
         let uploads = WorkQueue<ExportedPack>(workers: jobs, capacity: jobs + 1) { pack in
