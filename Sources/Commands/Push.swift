@@ -18,15 +18,15 @@ struct Push: ParsableCommand {
         let result = try PushOperation.run(repo: repo, remote: remote, targets: selection.targets, jobs: jobs)
         if result.objectsSent == 0 {
             // Not "up to date" when some data could not be sent: the error below says what is left out.
-            if result.missingLocally.isEmpty { Terminal.stdout("Everything is up to date on '\(configured.name)'.") }
+            if result.missingEverywhere.isEmpty { Terminal.stdout("Everything is up to date on '\(configured.name)'.") }
         } else {
             Terminal.stdout("pushed \(Display.count(result.objectsSent, "object")) in "
                             + "\(Display.count(result.packsSent, "pack")) (\(Progress.human(Int64(result.bytesSent)))) "
                             + "to '\(configured.name)'")
         }
-        guard let first = result.missingLocally.first else { return }
+        guard let first = result.missingEverywhere.first else { return }
         // Data that is neither here nor on the remote cannot be sent: name it and fail after sending the rest.
-        throw CairnError("\(Display.count(result.missingLocally.count, "target")) not pushed: their data is neither "
+        throw CairnError("\(Display.count(result.missingEverywhere.count, "target")) not pushed: their data is neither "
                          + "in the local cache nor on '\(configured.name)' (first: \(first); "
                          + "`\(options.statusCommand)` lists them)")
     }

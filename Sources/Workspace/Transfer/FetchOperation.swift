@@ -6,11 +6,11 @@ import Remotes
 ///
 /// A directory's files (and a large file's chunks) are known only once its tree (manifest) is here, so fetch
 /// works in rounds: find what is missing, download the packs holding it (in parallel), import them, then look
-/// into the trees and manifests that just arrived. A pack is downloaded once: every manifest in it is kept,
-/// because push puts all manifests into packs of their own, so the manifest of a file inside a directory can
-/// arrive in the same pack as a manifest asked for by name, one round before anyone knows it is needed. Every object is verified before it enters the cache: pack
-/// records are decoded and hashed as they are imported, and a manifest is stored only after its chunks have
-/// arrived and hash, in order, to the file's id.
+/// into the trees and manifests that just arrived. A pack is downloaded once, so every manifest in it is kept:
+/// push puts all manifests into packs of their own, so the manifest of a file inside a directory can arrive in
+/// the same pack as a manifest asked for by name, one round before anyone knows it is needed. Every object is
+/// verified before it enters the cache: pack records are decoded and hashed as they are imported, and a
+/// manifest is stored only after its chunks have arrived and hash, in order, to the file's id.
 public enum FetchOperation {
     public struct Result: Sendable {
         public var objectsFetched = 0

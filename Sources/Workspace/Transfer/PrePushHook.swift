@@ -31,13 +31,13 @@ enum PrePushHook {
                 say("cairn: pre-push: pushed \(result.objectsSent) object\(result.objectsSent == 1 ? "" : "s") (\(Progress.human(Int64(result.bytesSent)))) "
                     + "to '\(configured.name)'")
             }
-            if !result.missingLocally.isEmpty {
+            if !result.missingEverywhere.isEmpty {
                 // Refusing would not bring the data back (typically `cairn gc` dropped old versions that were
                 // never pushed): say what teammates will miss, and let Git push the commits.
                 say("cairn: pre-push: warning: data of the pushed commits is neither in the local cache nor on "
                     + "'\(configured.name)', so nobody can get it from there:")
-                for label in result.missingLocally.prefix(20) { say("    " + label) }
-                if result.missingLocally.count > 20 { say("    ... and \(result.missingLocally.count - 20) more") }
+                for label in result.missingEverywhere.prefix(20) { say("    " + label) }
+                if result.missingEverywhere.count > 20 { say("    ... and \(result.missingEverywhere.count - 20) more") }
                 say("the Git push goes on; `cairn status --remote --rev COMMIT` lists what a commit lacks, and "
                     + "`cairn push --rev COMMIT` in a clone that still has the data sends it")
             }

@@ -13,7 +13,7 @@ public enum PushOperation {
         public var objectsPresent = 0
         /// Targets with data that is neither in the local cache nor on the remote (not pushed). Data missing
         /// here that the remote already has is fine: there is nothing to send.
-        public var missingLocally: [String] = []
+        public var missingEverywhere: [String] = []
     }
 
     /// Packs sent to a remote are about this size: big enough that 100k small files cost a few dozen
@@ -34,7 +34,7 @@ public enum PushOperation {
         // The children of a missing tree are unknown: the tree being on the remote has to do.
         let unavailable = missing.filter { !catalog.contains($0) }
         if !unavailable.isEmpty {
-            result.missingLocally = try labelsMissing(unavailable, targets: targets, store: repo.store)
+            result.missingEverywhere = try labelsMissing(unavailable, targets: targets, store: repo.store)
         }
         let toSend = present.filter { !catalog.contains($0) }
         result.objectsPresent = present.count - toSend.count
