@@ -54,18 +54,15 @@ public enum GarbageCollector {
             if let head = try repo.git.head() { tips.append(head.sha) }
             for sha in try repo.git.commits(reachableFrom: tips) { commits.insert(sha) }
         }
-        // Commits share most pointer blobs: decode each blob once.
+        // Commits share most trees and pointer blobs: read each subtree once, decode each blob once.
         var seenBlobs = Set<String>()
         var found: [(label: String, id: ObjectID)] = []
-        for sha in commits.sorted() {
-            for (path, blob) in try repo.git.files(at: sha, withSuffix: PointerFile.suffix)
-                where seenBlobs.insert(blob).inserted && Paths.basename(path).count > PointerFile.suffix.count {
-                guard let bytes = try repo.git.readFile(at: sha, path: path) else { continue }
-                // A pointer that cannot be read could name data to keep: refuse rather than guess.
-                let tracked = try PointerScanner.decode(bytes, pointerPath: path,
-                                                        source: "\(path) at commit \(sha.prefix(7))")
-                found.append(("\(tracked.dataPath) at commit \(sha.prefix(7))", tracked.pointer.id))
-            }
+        for (sha, path, blob) in try repo.git.files(inCommits: commits.sorted(), withSuffix: PointerFile.suffix)
+            where seenBlobs.insert(blob).inserted && Paths.basename(path).count > PointerFile.suffix.count {
+            guard let bytes = try repo.git.readFile(at: sha, path: path) else { continue }
+            // A pointer that cannot be read could name data to keep: refuse rather than guess.
+            let tracked = try PointerScanner.decode(bytes, pointerPath: path, source: "\(path) at commit \(sha.prefix(7))")
+            found.append(("\(tracked.dataPath) at commit \(sha.prefix(7))", tracked.pointer.id))
         }
         return found
     }

@@ -47,4 +47,24 @@ final class GitRangeTests: BranchyHistoryTestCase {
         XCTAssertEqual(try repository.remoteTrackingCommits(remote: "origin2"), [c5])
         XCTAssertEqual(try repository.remoteTrackingCommits(remote: "/some/url.git"), [])
     }
+
+    /// Reading the pointers of many commits skips subtrees already read, and still finds every (path, blob)
+    /// pair, first listed with the first commit (in the order given) that holds it.
+    func testFilesInManyCommitsListEveryPairWithItsFirstCommit() throws {
+        let order = [c1, c2, f1, c3, merge, c4, c5]
+        var expected: [String: String] = [:]    // "path blob" → first commit
+        var perCommitTotal = 0
+        for sha in order {
+            let files = try repository.files(at: sha, withSuffix: ".cairn")
+            perCommitTotal += files.count
+            for file in files where expected["\(file.path) \(file.blob)"] == nil { expected["\(file.path) \(file.blob)"] = sha }
+        }
+        let listed = try repository.files(inCommits: order, withSuffix: ".cairn")
+        var first: [String: String] = [:]
+        for entry in listed where first["\(entry.path) \(entry.blob)"] == nil { first["\(entry.path) \(entry.blob)"] = entry.commit }
+        XCTAssertEqual(first, expected)
+        XCTAssertLessThan(listed.count, perCommitTotal, "subtrees shared by commits are read once")
+        XCTAssertEqual(try repository.files(inCommits: [c5, c5], withSuffix: ".cairn").count,
+                       try repository.files(at: c5, withSuffix: ".cairn").count, "a tree already read adds nothing")
+    }
 }
