@@ -17,8 +17,29 @@ public struct ProgressUpdate: Sendable, Equatable {
     public var done: Int64
     public var total: Int64
     public var unit: Unit
-    /// The last update of this progress: the renderer clears its line.
+    /// The last update of this progress.
     public var finished: Bool
+    /// A bar for a phase of a command (fetching, checking out) ends on a line that stays on screen, as git's
+    /// progress lines do; other bars (one per file added) are erased when they finish.
+    public var keepsFinalLine: Bool
+
+    /// The bar as a terminal shows it: `Fetching [#####-------------------] 21% 1.0 MiB/4.8 MiB`.
+    public var barText: String {
+        let shownTotal = max(total, done)
+        let pct = shownTotal > 0 ? min(100, Int(done * 100 / shownTotal)) : 0
+        let width = 24
+        let filled = width * pct / 100
+        let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
+        let amount = unit == .bytes ? "\(Progress.human(done))/\(Progress.human(shownTotal))" : "\(done)/\(shownTotal) files"
+        return "\(label) [\(bar)] \(pct)% \(amount)"
+    }
+
+    /// What a terminal renderer writes for this update: the bar redrawn in place; when finished, the final bar on
+    /// a line of its own (`keepsFinalLine`) or nothing (the line erased).
+    public var terminalText: String {
+        guard finished else { return "\r\u{1B}[K" + barText }
+        return keepsFinalLine ? "\r\u{1B}[K" + barText + "\n" : "\r\u{1B}[K"
+    }
 }
 
 public protocol DiagnosticsSink: Sendable {

@@ -25,11 +25,12 @@ enum FetchCommandSupport {
                       options: TransferOptions) throws -> FetchOperation.Result {
         let (configured, remote, jobs) = try options.openRemote(repo)
         let result = try FetchOperation.run(repo: repo, remote: remote, targets: selection.targets, jobs: jobs)
-        try report(result, remoteName: configured.name)
+        try report(result, remoteName: configured.name, statusCommand: options.statusCommand)
         return result
     }
 
-    static func report(_ result: FetchOperation.Result, remoteName: String) throws {
+    /// `statusCommand` is the `cairn status --remote …` that lists what is missing (same remote, scope, paths).
+    static func report(_ result: FetchOperation.Result, remoteName: String, statusCommand: String) throws {
         if result.objectsFetched == 0 && result.damaged.isEmpty {
             if result.missing.isEmpty { Terminal.stdout("Everything is up to date.") }
         } else {
@@ -42,7 +43,7 @@ enum FetchCommandSupport {
         }
         if let first = result.missing.first {
             throw CairnError("\(Display.count(result.missing.count, "target")) not available on '\(remoteName)' "
-                             + "(first: \(first)); push it from a clone that has it, `cairn status --remote` lists them")
+                             + "(first: \(first)); push it from a clone that has it, `\(statusCommand)` lists them")
         }
     }
 }

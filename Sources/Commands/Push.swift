@@ -18,21 +18,17 @@ struct Push: ParsableCommand {
         let (configured, remote, jobs) = try options.openRemote(repo)
         let result = try PushOperation.run(repo: repo, remote: remote, targets: selection.targets, jobs: jobs)
         if result.objectsSent == 0 {
-            Terminal.stdout("Everything is up to date on '\(configured.name)'.")
+            // Not "up to date" when some data could not be sent: the error below says what is left out.
+            if result.missingEverywhere.isEmpty { Terminal.stdout("Everything is up to date on '\(configured.name)'.") }
         } else {
             Terminal.stdout("pushed \(Display.count(result.objectsSent, "object")) in "
                             + "\(Display.count(result.packsSent, "pack")) (\(Progress.human(Int64(result.bytesSent)))) "
                             + "to '\(configured.name)'")
         }
-        try PushCommandSupport.failIfMissing(result.missingLocally, verb: "pushed")
-    }
-}
-
-enum PushCommandSupport {
-    /// Data that is not in the local cache cannot be sent: name it and fail (exit 1) after sending the rest.
-    static func failIfMissing(_ labels: [String], verb: String) throws {
-        guard !labels.isEmpty else { return }
-        throw CairnError("\(Display.count(labels.count, "target")) not \(verb): their data is not in the local cache "
-                         + "(first: \(labels[0]); `cairn status --remote` lists them)")
+        guard let first = result.missingEverywhere.first else { return }
+        // Data that is neither here nor on the remote cannot be sent: name it and fail after sending the rest.
+        throw CairnError("\(Display.count(result.missingEverywhere.count, "target")) not pushed: their data is neither "
+                         + "in the local cache nor on '\(configured.name)' (first: \(first); "
+                         + "`\(options.statusCommand)` lists them)")
     }
 }

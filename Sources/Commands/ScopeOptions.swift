@@ -13,11 +13,17 @@ struct ScopeOptions: ParsableArguments {
     @Flag(help: "Also include what any commit reachable from a ref (or HEAD) references.")
     var allCommits = false
 
-    @Option(name: .customLong("rev"), parsing: .upToNextOption, help: "Also include what these commits reference.")
+    @Option(name: .customLong("rev"), parsing: .upToNextOption, help: "Also include what these commits reference; a range A..B stands for every commit in it.")
     var revisions: [String] = []
 
     var scope: CommitScope {
         CommitScope(allBranches: allBranches, allTags: allTags, allCommits: allCommits, revisions: revisions)
+    }
+
+    /// The flags as typed (for hints that repeat the command with the same scope).
+    var arguments: [String] {
+        (allBranches ? ["--all-branches"] : []) + (allTags ? ["--all-tags"] : []) + (allCommits ? ["--all-commits"] : [])
+            + revisions.flatMap { ["--rev", $0] }
     }
 
     /// Whether any flag beyond the work tree was given.

@@ -53,26 +53,8 @@ final class TerminalDiagnostics: DiagnosticsSink, @unchecked Sendable {
     func progress(_ update: ProgressUpdate) {
         guard showsProgress else { return }
         lock.withLock {
-            if update.finished {
-                // Show the completed bar for an instant's worth of output, then clear the line.
-                Terminal.raw("\r\u{1B}[K" + Self.line(update), fd: 2)
-                Terminal.raw("\r\u{1B}[K", fd: 2)
-                drawn = false
-            } else {
-                Terminal.raw("\r\u{1B}[K" + Self.line(update), fd: 2)
-                drawn = true
-            }
+            Terminal.raw(update.terminalText, fd: 2)
+            drawn = !update.finished
         }
-    }
-
-    static func line(_ update: ProgressUpdate) -> String {
-        let pct = update.total > 0 ? min(100, Int(update.done * 100 / update.total)) : 100
-        let width = 24
-        let filled = width * pct / 100
-        let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
-        let amount = update.unit == .bytes
-            ? "\(Progress.human(update.done))/\(Progress.human(update.total))"
-            : "\(update.done)/\(update.total) files"
-        return "\(update.label) [\(bar)] \(pct)% \(amount)"
     }
 }

@@ -27,7 +27,26 @@ struct TransferOptions: ParsableArguments {
         return (configured, try RemoteOpener.open(configured), RemoteOpener.jobs(configured, override: jobs))
     }
 
+    /// `cairn status --remote` with the same selection and remote: what a hint tells the user to type to see
+    /// the targets a transfer left out.
+    var statusCommand: String {
+        var words = ["cairn", "status", "--remote"]
+        if let remote { words += ["-r", remote] }
+        words += scopeOptions.arguments + (paths.isEmpty ? [] : ["--"] + paths)
+        return words.map(ShellWord.quoted).joined(separator: " ")
+    }
+
     func select(_ repo: CairnRepository, cwd: String) throws -> TransferTargets.Selection {
         try TransferTargets.select(repo: repo, arguments: paths, cwd: cwd, scope: scopeOptions.scope)
+    }
+}
+
+/// Quoting for commands shown in hints, so they work when pasted into a POSIX shell.
+enum ShellWord {
+    static func quoted(_ word: String) -> String {
+        let plain = !word.isEmpty && word.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "-_./@~^:=,+".unicodeScalars.contains($0)
+        }
+        return plain ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }

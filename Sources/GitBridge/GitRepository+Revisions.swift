@@ -76,7 +76,7 @@ extension GitRepository {
     }
 
     /// Full names of all references (refs/heads/..., refs/tags/..., refs/remotes/...).
-    private func referenceNames() throws -> [String] {
+    func referenceNames() throws -> [String] {
         var list = git_strarray()
         try GitError.check(git_reference_list(&list, handle), "git_reference_list", subject: "\(commonGitDir)/refs")
         defer { git_strarray_dispose(&list) }
@@ -90,7 +90,7 @@ extension GitRepository {
 
     /// The commit `reference` finally points at, or nil when it points at no commit (a tag of a blob, a
     /// symbolic ref whose target is gone): such refs name no data to keep or show.
-    private func peeledCommit(ofReference name: String) throws -> String? {
+    func peeledCommit(ofReference name: String) throws -> String? {
         var found: OpaquePointer?
         let code = git_reference_lookup(&found, handle, name)
         if code == GitError.notFound { return nil }

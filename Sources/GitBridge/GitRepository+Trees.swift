@@ -47,10 +47,42 @@ extension GitRepository {
         }
     }
 
+    /// The files whose name ends with `suffix` in the trees of all `commitShas`, each listed once: with the first
+    /// commit (in the order given) whose tree holds it. A subtree already read for an earlier commit is not read
+    /// again, so a long history costs about what its commits changed, not commits × tree size (a pre-push of a
+    /// new branch, `gc --all-commits`).
+    public func files(inCommits commitShas: [String], withSuffix suffix: String)
+        throws -> [(commit: String, path: String, blob: String)] {
+        try lock.withLock {
+            var seenTrees = Set<String>()
+            var found: [(commit: String, path: String, blob: String)] = []
+            for sha in commitShas {
+                try withCommit(sha) { commit in
+                    try withTree(of: commit) { tree in
+                        guard seenTrees.insert(GitOID.hex(git_tree_id(tree))).inserted else { return }
+                        var files: [(path: String, blob: String)] = []
+                        try collectFiles(in: tree, prefix: "", suffix: suffix, into: &files,
+                                         readTrees: &seenTrees, skipRead: true)
+                        found += files.sorted { $0.path < $1.path }.map { (sha, $0.path, $0.blob) }
+                    }
+                }
+            }
+            return found
+        }
+    }
+
     /// Depth-first over `tree`. Hand-written rather than git_tree_walk so that no C callback has to carry
     /// Swift state and each subtree is freed as soon as it has been read.
     private func collectFiles(in tree: OpaquePointer, prefix: String, suffix: String,
                               into found: inout [(path: String, blob: String)]) throws {
+        var unused = Set<String>()
+        try collectFiles(in: tree, prefix: prefix, suffix: suffix, into: &found, readTrees: &unused, skipRead: false)
+    }
+
+    /// With `skipRead`, subtrees whose id is in `readTrees` are left out, and those read are added to it.
+    private func collectFiles(in tree: OpaquePointer, prefix: String, suffix: String,
+                              into found: inout [(path: String, blob: String)],
+                              readTrees: inout Set<String>, skipRead: Bool) throws {
         let count = git_tree_entrycount(tree)
         for index in 0..<count {
             guard let entry = git_tree_entry_byindex(tree, index), let rawName = git_tree_entry_name(entry) else {
@@ -62,12 +94,14 @@ extension GitRepository {
             case GIT_OBJECT_BLOB:
                 if name.hasSuffix(suffix) { found.append((path, GitOID.hex(git_tree_entry_id(entry)))) }
             case GIT_OBJECT_TREE:
+                if skipRead, !readTrees.insert(GitOID.hex(git_tree_entry_id(entry))).inserted { continue }
                 var subtree: OpaquePointer?
                 try GitError.check(git_tree_lookup(&subtree, handle, git_tree_entry_id(entry)), "git_tree_lookup",
                                    subject: "\(workdir): \(path)/")
                 guard let subtree else { throw CairnError.bug("git_tree_lookup returned no tree") }
                 defer { git_tree_free(subtree) }
-                try collectFiles(in: subtree, prefix: path, suffix: suffix, into: &found)
+                try collectFiles(in: subtree, prefix: path, suffix: suffix, into: &found,
+                                 readTrees: &readTrees, skipRead: skipRead)
             default:
                 continue   // a submodule's commit: another repository's business
             }

@@ -16,7 +16,7 @@ public enum HookRunner {
         guard HookScripts.names.contains(name) else {
             throw CairnError("\(name): not a cairn hook (known: \(HookScripts.names.joined(separator: ", ")))")
         }
-        if name == "pre-push" { return try PrePushHook.run(input: input, cwd: cwd, say: say) }
+        if name == "pre-push" { return try PrePushHook.run(arguments: arguments, input: input, cwd: cwd, say: say) }
         // Outside a cairn repository (hooks installed, then .cairn removed), there is nothing to do.
         let git = try GitRepository.discover(startingAt: cwd)
         guard FS.isDirectory(Paths.join(git.workdir, CairnRepository.directoryName)) else { return 0 }

@@ -7,9 +7,11 @@ import Remotes
 ///
 /// A directory's files (and a large file's chunks) are known only once its tree (manifest) is here, so fetch
 /// works in rounds: find what is missing, download the packs holding it (in parallel), import them, then look
-/// into the trees and manifests that just arrived. Every object is verified before it enters the cache: pack
-/// records are decoded and hashed as they are imported, and a manifest is stored only after its chunks have
-/// arrived and hash, in order, to the file's id.
+/// into the trees and manifests that just arrived. A pack is downloaded once, so every manifest in it is kept:
+/// push puts all manifests into packs of their own, so the manifest of a file inside a directory can arrive in
+/// the same pack as a manifest asked for by name, one round before anyone knows it is needed. Every object is
+/// verified before it enters the cache: pack records are decoded and hashed as they are imported, and a
+/// manifest is stored only after its chunks have arrived and hash, in order, to the file's id.
 public enum FetchOperation {
     public struct Result: Sendable {
         public var objectsFetched = 0
@@ -54,17 +56,22 @@ public enum FetchOperation {
                                     stageManifests: Bool, progressEnabled: Bool, result: inout Result) throws {
         let store = repo.store
         var visited = Set<ObjectID>()
-        var manifests: [ObjectID: [UInt8]] = [:]      // downloaded, waiting for their chunks
+        var available: [ObjectID: [UInt8]] = [:]      // every manifest of the downloaded packs
+        var manifests: [ObjectID: [UInt8]] = [:]      // the ones the targets reach, waiting for their chunks
         var downloaded = Set<ObjectID>()              // packs
         var queue = targets.map(\.id)
         var packSizes: [ObjectID: UInt64]?
+        // One bar for all rounds: each round adds the packs it found to the total.
+        let progress = Progress("Fetching", total: 0, unit: .bytes, enabled: progressEnabled, keepsFinalLine: true)
+        defer { progress.finish() }
         while true {
             var need: [ObjectID] = []
             while let id = queue.popLast() {
                 guard visited.insert(id).inserted else { continue }
                 if let children = try store.children(of: id) {
                     queue.append(contentsOf: children)
-                } else if let raw = manifests[id] {
+                } else if let raw = available[id] {
+                    manifests[id] = raw
                     queue.append(contentsOf: try ObjectStore.manifestChunks(raw, label: "remote \(remote.displayName)"))
                 } else {
                     need.append(id)
@@ -79,9 +86,7 @@ public enum FetchOperation {
             // Pack sizes only serve the progress bar's total: no listing of packs/ when nothing is shown.
             if packSizes == nil { packSizes = progressEnabled ? try listPackSizes(remote) : [:] }
             let round = Array(packs)
-            let wanted = Set(need)
-            let total = round.reduce(UInt64(0)) { $0 + (packSizes?[$1] ?? 0) }
-            let progress = Progress("Fetching", total: Int64(total), unit: .bytes, enabled: progressEnabled)
+            progress.addToTotal(Int64(round.reduce(UInt64(0)) { $0 + (packSizes?[$1] ?? 0) }))
             let gathered = Locked(Result())
             let arrived = Locked<[ObjectID: [UInt8]]>([:])
             try Parallel.forEachBlocking(round.count, workers: jobs) { i in
@@ -94,7 +99,7 @@ public enum FetchOperation {
                 do {
                     let imported = try store.importPack(at: local, expectedID: pack,
                                                         label: "remote \(remote.displayName): \(name)",
-                                                        wantsManifest: { wanted.contains($0) })
+                                                        wantsManifest: { _ in true })
                     arrived.withLock { $0.merge(imported.manifests) { old, _ in old } }
                     gathered.withLock { $0.objectsFetched += imported.importedObjects }
                 } catch let error as CairnError {
@@ -106,14 +111,13 @@ public enum FetchOperation {
                     $0.bytesFetched += size
                 }
             }
-            progress.finish()
             let got = gathered.snapshot
             PhaseTimer.mark("fetch round: \(round.count) packs, \(Progress.human(Int64(got.bytesFetched)))")
             result.objectsFetched += got.objectsFetched
             result.packsFetched += got.packsFetched
             result.bytesFetched += got.bytesFetched
             result.damaged += got.damaged
-            manifests.merge(arrived.snapshot) { old, _ in old }
+            available.merge(arrived.snapshot) { old, _ in old }
             downloaded.formUnion(packs)
             // Look again at what was needed: now stored (expand a tree), waiting (a manifest's chunks), or gone.
             for id in need {
@@ -121,6 +125,7 @@ public enum FetchOperation {
                 queue.append(id)
             }
         }
+        progress.finish()
         if stageManifests {
             for (id, raw) in manifests {
                 let chunks = (try? ObjectStore.manifestChunks(raw, label: "")) ?? []

@@ -12,8 +12,9 @@ public enum PushOperation {
         public var bytesSent: UInt64 = 0
         /// Objects of the selection the remote already had.
         public var objectsPresent = 0
-        /// Targets with data missing from the local cache (not pushed).
-        public var missingLocally: [String] = []
+        /// Targets with data that is neither in the local cache nor on the remote (not pushed). Data missing
+        /// here that the remote already has is fine: there is nothing to send.
+        public var missingEverywhere: [String] = []
     }
 
     /// Packs sent to a remote are about this size: big enough that 100k small files cost a few dozen
@@ -24,13 +25,18 @@ public enum PushOperation {
                            progressEnabled: Bool = true) throws -> Result {
         var result = Result()
         let (present, missing) = try repo.store.closure(of: targets.map(\.id))
-        if !missing.isEmpty { result.missingLocally = try labelsMissing(missing, targets: targets, store: repo.store) }
         PhaseTimer.mark("closure (\(present.count) objects)")
         let folder = try TransferFolder(dotCairn: repo.dotCairn)
         defer { folder.remove() }
         try RemoteLayout.check(remote, create: true, scratch: folder.path)
         let catalog = try RemoteCatalog.load(remote: remote, dotCairn: repo.dotCairn, jobs: jobs)
         PhaseTimer.mark("remote catalog (\(catalog.objectCount) objects)")
+        // What is missing here but on the remote (a clone that never pulled an old version) needs no sending.
+        // The children of a missing tree are unknown: the tree being on the remote has to do.
+        let unavailable = missing.filter { !catalog.contains($0) }
+        if !unavailable.isEmpty {
+            result.missingEverywhere = try labelsMissing(unavailable, targets: targets, store: repo.store)
+        }
         let toSend = present.filter { !catalog.contains($0) }
         result.objectsPresent = present.count - toSend.count
         if toSend.isEmpty { return result }
@@ -41,7 +47,8 @@ public enum PushOperation {
         for file in try remote.list(prefix: RemoteLayout.packsPrefix) { uploadedPacks[file.name] = file.size }
         let alreadyUploaded = uploadedPacks
 
-        let progress = Progress("Pushing", total: Int64(repo.store.storedSize(of: toSend)), unit: .bytes, enabled: progressEnabled)
+        let progress = Progress("Pushing", total: Int64(repo.store.storedSize(of: toSend)), unit: .bytes,
+                                enabled: progressEnabled, keepsFinalLine: true)
         defer { progress.finish() }
         let totals = Locked(Result())
         let uploads = WorkQueue<ExportedPack>(workers: jobs, capacity: jobs + 1) { pack in
@@ -75,12 +82,12 @@ public enum PushOperation {
         return result
     }
 
-    /// The labels of the targets whose data is not (completely) in the local cache.
+    /// The labels of the targets whose closure reaches one of the `missing` objects.
     static func labelsMissing(_ missing: Set<ObjectID>, targets: [TransferTarget], store: ObjectStore) throws -> [String] {
         var labels: [String] = []
         for target in targets {
             if missing.contains(target.id) { labels.append(target.label); continue }
-            if !(try store.closure(of: [target.id]).missing.isEmpty) { labels.append(target.label) }
+            if !(try store.closure(of: [target.id]).missing.isDisjoint(with: missing)) { labels.append(target.label) }
         }
         return labels
     }

@@ -44,7 +44,7 @@ public enum CheckoutOperation {
         for dir in parents.sorted() where !dir.isEmpty { try FS.makeDirectories(repo.absolute(dir)) }
 
         let total = plan.writes.reduce(Int64(0)) { $0 + Int64($1.size) }
-        let progress = Progress("checking out", total: total, unit: .bytes)
+        let progress = Progress("checking out", total: total, unit: .bytes, keepsFinalLine: true)
         let writes = plan.writes
         let store = repo.store
         // One unreadable object must not stop the other files: collect failures and report them together.

@@ -1,3 +1,6 @@
+import Basics
+import GitBridge
+
 /// "Which commits": the scope flags gc, push, fetch, pull and `status --remote` share (`--all-branches`,
 /// `--all-tags`, `--all-commits`, `--rev`). The work tree is always in scope on top of these.
 public struct CommitScope: Sendable, Equatable {
@@ -15,4 +18,43 @@ public struct CommitScope: Sendable, Equatable {
 
     /// Only the work tree.
     public var isWorkTreeOnly: Bool { !allBranches && !allTags && !allCommits && revisions.isEmpty }
+
+    /// The commits of the scope. Everything is resolved before any tree is read, so a bad revision fails before
+    /// any work. A range (`A..B`) stands for each of its commits, so every version it holds is taken, not only the
+    /// tip.
+    public func commits(in git: GitRepository) throws -> Set<String> {
+        var commits = Set<String>()
+        for revision in revisions {
+            if let range = try RevisionRange.parse(revision) {
+                commits.formUnion(try git.commits(in: range))
+            } else {
+                commits.insert(try git.resolve(revision).sha)
+            }
+        }
+        if allBranches { for branch in try git.branches() { commits.insert(branch.sha) } }
+        if allTags { for tag in try git.tags() { commits.insert(tag.sha) } }
+        if allCommits {
+            var tips = try git.allRefCommits()
+            if let head = try git.head() { tips.append(head.sha) }
+            for sha in try git.commits(reachableFrom: tips) { commits.insert(sha) }
+        }
+        return commits
+    }
+
+    /// The data every pointer in the scope's commits names, labelled "path at commit abc1234" (the work tree is
+    /// not included). Shared by gc and by push/fetch/pull/status --remote, which take the same scopes.
+    public func pointers(repo: CairnRepository) throws -> [(label: String, id: ObjectID)] {
+        let commits = try commits(in: repo.git)
+        // Commits share most trees and pointer blobs: read each subtree once, decode each blob once.
+        var seenBlobs = Set<String>()
+        var found: [(label: String, id: ObjectID)] = []
+        for (sha, path, blob) in try repo.git.files(inCommits: commits.sorted(), withSuffix: PointerFile.suffix)
+            where seenBlobs.insert(blob).inserted && Paths.basename(path).count > PointerFile.suffix.count {
+            guard let bytes = try repo.git.readFile(at: sha, path: path) else { continue }
+            // A pointer that cannot be read could name data to keep: refuse rather than guess.
+            let tracked = try PointerScanner.decode(bytes, pointerPath: path, source: "\(path) at commit \(sha.prefix(7))")
+            found.append(("\(tracked.dataPath) at commit \(sha.prefix(7))", tracked.pointer.id))
+        }
+        return found
+    }
 }

@@ -36,32 +36,8 @@ public enum GarbageCollector {
         return roots
     }
 
-    /// The data every pointer in the scope's commits names, labelled "path at commit abc1234" (the work tree is
-    /// not included). Shared by gc and by push/fetch/pull, which take the same scopes.
+    /// The data every pointer in the scope's commits names (see `CommitScope.pointers`).
     public static func commitPointers(repo: CairnRepository, scope: Scope) throws -> [(label: String, id: ObjectID)] {
-        var commits = Set<String>()
-        // Resolve everything before reading any tree, so a bad revision fails before any work.
-        for revision in scope.revisions { commits.insert(try repo.git.resolve(revision).sha) }
-        if scope.allBranches { for branch in try repo.git.branches() { commits.insert(branch.sha) } }
-        if scope.allTags { for tag in try repo.git.tags() { commits.insert(tag.sha) } }
-        if scope.allCommits {
-            var tips = try repo.git.allRefCommits()
-            if let head = try repo.git.head() { tips.append(head.sha) }
-            for sha in try repo.git.commits(reachableFrom: tips) { commits.insert(sha) }
-        }
-        // Commits share most pointer blobs: decode each blob once.
-        var seenBlobs = Set<String>()
-        var found: [(label: String, id: ObjectID)] = []
-        for sha in commits.sorted() {
-            for (path, blob) in try repo.git.files(at: sha, withSuffix: PointerFile.suffix)
-                where seenBlobs.insert(blob).inserted && Paths.basename(path).count > PointerFile.suffix.count {
-                guard let bytes = try repo.git.readFile(at: sha, path: path) else { continue }
-                // A pointer that cannot be read could name data to keep: refuse rather than guess.
-                let tracked = try PointerScanner.decode(bytes, pointerPath: path,
-                                                        source: "\(path) at commit \(sha.prefix(7))")
-                found.append(("\(tracked.dataPath) at commit \(sha.prefix(7))", tracked.pointer.id))
-            }
-        }
-        return found
+        try scope.pointers(repo: repo)
     }
 }

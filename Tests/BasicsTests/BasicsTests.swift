@@ -91,7 +91,7 @@ final class DiagnosticsTests: XCTestCase {
         func progress(_ update: ProgressUpdate) { updates.withLock { $0.append(update) } }
     }
 
-    func testProgressFinishesAtItsTotalOnceEvenWhenAdvancesFellShort() throws {
+    func testProgressFinishesOnceShowingWhereTheWorkEnded() throws {
         let recorder = Recorder()
         let progress = Progress("fetching", total: 1000, unit: .bytes, sink: recorder)
         progress.advance(by: 400)          // first advance always reports (no report yet)
@@ -99,7 +99,7 @@ final class DiagnosticsTests: XCTestCase {
         progress.finish()
         let updates = recorder.updates.snapshot
         XCTAssertEqual(updates.map(\.finished), [false, true], "one in-flight update, one final")
-        XCTAssertEqual(updates.last?.done, 1000, "the final update shows 100 %")
+        XCTAssertEqual(updates.last?.done, 400, "a bar that stopped short does not claim 100 %")
     }
 
     func testNothingIsReportedWhenTheSinkShowsNoProgress() throws {

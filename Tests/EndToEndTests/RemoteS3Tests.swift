@@ -69,6 +69,16 @@ final class RemoteS3Tests: EndToEndTestCase {
         for file in repo.files(under: "many") { XCTAssertEqual(try copy.sha256(file), try repo.sha256(file), file) }
     }
 
+    /// Issue 8, item 2: a chunked file inside a directory plus a large file arrive in one pull.
+    func testOnePullFetchesAChunkedFileInsideADirectory() throws {
+        let server = try requireServer()
+        let env = credentials(server)
+        let repo = try repoWithS3Remote(server)
+        let sums = try chunkedDirectoryAndLargeFile(repo)
+        try repo.cairn("push", env: env).assertSuccess()
+        try assertOnePullBringsEverything(try gitClone(repo), sums, env: env)
+    }
+
     func testWrongCredentialsAreOneLineErrors() throws {
         let server = try requireServer()
         let repo = try repoWithS3Remote(server)

@@ -55,6 +55,15 @@ final class RemoteSSHTests: EndToEndTestCase {
         for file in repo.files(under: "many") { XCTAssertEqual(try copy.sha256(file), try repo.sha256(file), file) }
     }
 
+    /// Issue 8, item 2: a chunked file inside a directory plus a large file arrive in one pull.
+    func testOnePullFetchesAChunkedFileInsideADirectory() throws {
+        let server = try requireServer()
+        let repo = try repoWithSSHRemote(server)
+        let sums = try chunkedDirectoryAndLargeFile(repo)
+        try repo.cairn("push").assertSuccess()
+        try assertOnePullBringsEverything(try gitClone(repo), sums)
+    }
+
     func testUnknownHostKeyIsRefused() throws {
         let server = try requireServer()
         let repo = try repoWithSSHRemote(server, knownHosts: server.emptyKnownHosts)

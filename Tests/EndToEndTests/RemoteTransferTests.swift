@@ -181,11 +181,11 @@ final class RemoteTransferTests: EndToEndTestCase {
         try configureRemote(repo, "future", folder)
         try "cairn-remote 9\n".write(toFile: folder + "/cairn-remote", atomically: true, encoding: .utf8)
         try repo.cairn("push", "-r", "future").assertError(containing: "cairn-remote 9")
-        // Data that is not in the local cache cannot be pushed: named, exit 1.
+        // Data that is neither in the local cache nor on the remote cannot be pushed: named, exit 1.
         let other = try makeRemoteFolder()
         try configureRemote(repo, "origin", other, isDefault: true)
         try repo.remove(".cairn/cache")
-        try repo.cairn("push").assertError(containing: "not in the local cache")
+        try repo.cairn("push").assertError(containing: "neither in the local cache nor on 'origin'")
     }
 
     /// A full remote disk (a tiny tmpfs as the remote, when the test may mount one: root) is one line, exit 1,

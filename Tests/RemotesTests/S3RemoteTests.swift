@@ -94,6 +94,35 @@ final class S3RemoteTests: XCTestCase {
         XCTAssertFalse(try remote.exists("packs/big"))
     }
 
+    /// Parts wait on the network, so each gets a thread of its own: more parts are in flight than there are
+    /// cores (issue 8, item 10; the CPU-bound pool kept to one part per core).
+    func testMultipartPartsRunConcurrentlyBeyondTheCoreCount() throws {
+        let concurrency = min(ProcessInfo.processInfo.activeProcessorCount + 1, 8)
+        var remote = try Self.server.remote(bucket: Self.bucket) {
+            $0.multipartThreshold = 6 << 20
+            $0.partSize = 5 << 20
+            $0.partConcurrency = concurrency
+        }
+        let arrived = Locked(0)
+        let inFlight = Locked(0)
+        let most = Locked(0)
+        remote.beforeUploadingPart = { _ in
+            arrived.withLock { $0 += 1 }
+            let now = inFlight.withLock { $0 += 1; return $0 }
+            most.withLock { $0 = max($0, now) }
+            // Hold each part until all have started (or 5 s have passed: then fewer threads ran them).
+            let deadline = Date().addingTimeInterval(5)
+            while arrived.snapshot < concurrency && Date() < deadline { usleep(1_000) }
+            inFlight.withLock { $0 -= 1 }
+        }
+        let bytes = pseudoRandomBytes(concurrency * (5 << 20), seed: 13)
+        try remote.upload(localFile: try scratch.write("wide", bytes), as: "packs/wide")
+        XCTAssertEqual(most.snapshot, concurrency, "every part was in flight at once")
+        let target = scratch.file("wide-back")
+        try remote.download("packs/wide", to: target)
+        XCTAssertTrue(try FS.readAll(target) == bytes, "multipart content differs after the round trip")
+    }
+
     func testListingFollowsContinuationTokensAndSkipsForeignNames() throws {
         let remote = try Self.server.remote(bucket: Self.bucket) { $0.listPageSize = 2 }
         let names = (0..<7).map { "packs/\($0)" }

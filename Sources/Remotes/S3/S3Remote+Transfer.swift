@@ -125,7 +125,9 @@ extension S3Remote {
         let fd = try FS.openRead(localFile)
         defer { close(fd) }
         let etags = Locked([String](repeating: "", count: count))
-        try Parallel.forEach(count, workers: min(settings.partConcurrency, count)) { index in
+        // Parts wait on the network, not the CPU: one thread each (forEach would keep to one per core, so
+        // `part_concurrency 8` on a 2-core machine would have two parts in flight).
+        try Parallel.forEachBlocking(count, workers: min(settings.partConcurrency, count)) { index in
             try beforeUploadingPart(index + 1)
             let offset = UInt64(index) * partSize
             let length = Int(min(partSize, size - offset))
