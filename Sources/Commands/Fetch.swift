@@ -25,6 +25,9 @@ enum FetchCommandSupport {
         let (configured, remote, jobs) = try options.openRemote(repo)
         let result = try FetchOperation.run(repo: repo, remote: remote, targets: selection.targets, jobs: jobs,
                                             stageManifests: stageManifests)
+        for line in result.quarantined {
+            Terminal.stderr("cairn: warning: " + line.replacingOccurrences(of: repo.root + "/", with: ""))
+        }
         if result.objectsFetched == 0 && result.damaged.isEmpty {
             if result.missing.isEmpty { Terminal.stdout("Everything is up to date.") }
         } else {
