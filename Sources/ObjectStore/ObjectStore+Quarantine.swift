@@ -13,6 +13,12 @@ extension ObjectStore {
         mutex.withLock { locations[id] == nil && damagedRecords[id] != nil }
     }
 
+    /// For an object that is not readable because it is damaged: the message saying so, with the hint to
+    /// repair it. nil when the object is readable or simply not here.
+    public func damage(of id: ObjectID) -> String? {
+        isDamaged(id) ? missing(id).message : nil
+    }
+
     /// The objects named in the reports of quarantined packs, with a message naming the pack.
     func loadQuarantineReports() -> [ObjectID: String] {
         guard let names = try? FS.listDirectory(quarantineDirectory) else { return [:] }
@@ -72,8 +78,10 @@ extension ObjectStore {
     /// the records of the pack it should be), and must not land on top of it. Nothing is deleted; a crash after
     /// the move leaves a quarantined pack without a report, which the next sweep salvages again.
     func quarantineLocked(_ path: String, file: PackFile, scan: PackScan) throws -> String {
-        // The pack's own entries must not count as copies found elsewhere.
-        for entry in scan.entries where locations[entry.id]?.pack === file { locations[entry.id] = nil }
+        // Nothing may be read from the pack any more, and its own good entries must not count as copies found
+        // elsewhere: forget every location in it (from its index and from the scan).
+        let listed = packs.filter { $0.file === file }.flatMap(\.entries)
+        for entry in listed + scan.entries where locations[entry.id]?.pack === file { locations[entry.id] = nil }
         packs.removeAll { $0.file === file }
         scannedPacks[Paths.basename(path)] = nil
         try FS.makeDirectories(quarantineDirectory)
