@@ -96,6 +96,12 @@ enum PackScanner {
                         continue
                     }
                 }
+                if let cut = try header(at: offset, fitting: false), cut.recordLength > size - offset {
+                    // A record the file ends inside of: a truncated pack. Its header still names the object.
+                    scan.damaged.append((cut.id, "object sha256:\(cut.id.hex) is corrupt (the pack ends inside its record) in \(pack.path)"))
+                    scan.problems.append("truncated inside the record at offset \(offset) (sha256:\(cut.id.short))")
+                    return
+                }
                 guard let found = try nextRecord(after: offset) else {
                     scan.problems.append(size - offset < UInt64(RecordHeader.size + PackFormat.trailerSize)
                         ? "truncated: no trailer after offset \(offset)"
@@ -108,14 +114,14 @@ enum PackScanner {
             scan.problems.append("truncated: no trailer")
         }
 
-        /// The record header at `offset` if it parses and its record fits in the file.
-        func header(at offset: UInt64) throws -> IndexEntry? {
+        /// The record header at `offset` if it parses and (when `fitting`) its record fits in the file.
+        func header(at offset: UInt64, fitting: Bool = true) throws -> IndexEntry? {
             guard offset < size, size - offset >= UInt64(RecordHeader.size) else { return nil }
             var bytes = [UInt8](repeating: 0, count: RecordHeader.size)
             guard try bytes.withUnsafeMutableBytes({ try pack.read(into: $0, at: offset) }),
                   let header = bytes.withUnsafeBytes({ RecordHeader.parse($0) }) else { return nil }
             let entry = IndexEntry(header, offset: offset)
-            return entry.recordLength <= size - offset ? entry : nil
+            return !fitting || entry.recordLength <= size - offset ? entry : nil
         }
 
         /// nil when the record verifies, else why not.
