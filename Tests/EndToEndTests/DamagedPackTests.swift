@@ -95,6 +95,20 @@ final class DamagedPackTests: EndToEndTestCase {
         XCTAssertEqual(clean.stderr, "", clean.transcript)
     }
 
+    func testDamagedIndexIsRebuiltAndReported() throws {
+        let repo = try makeRepo()
+        try addFile(repo, "data/x.csv", text: "x\n")
+        let index = try XCTUnwrap(repo.files(under: DamagedStoreFixture.packs).first { $0.hasSuffix(".idx") })
+        try repo.flipByte(index, atFraction: 0.3)
+        try repo.cairn("fsck").assertSuccess().assertStderr(contains: "has an unusable index")
+        try repo.remove("data/x.csv")
+        let checkout = try repo.cairn("checkout").assertSuccess()
+        checkout.assertStderr(contains: "cairn: warning: rebuilt the damaged index of \(index.dropLast(4)).pack (1 object)")
+        XCTAssertEqual(try repo.readText("data/x.csv"), "x\n")
+        let clean = try repo.cairn("fsck").assertSuccess()
+        XCTAssertEqual(clean.stderr, "", clean.transcript)
+    }
+
     private func assertSecondFileRestorable(_ f: DamagedStoreFixture, file: StaticString = #filePath, line: UInt = #line) throws {
         try f.repo.remove(f.second.path)
         try f.repo.cairn("checkout", f.second.path).assertSuccess(file: file, line: line)
