@@ -96,13 +96,15 @@ enum PackScanner {
                         continue
                     }
                 }
-                if let cut = try header(at: offset, fitting: false), cut.recordLength > size - offset {
-                    // A record the file ends inside of: a truncated pack. Its header still names the object.
-                    scan.damaged.append((cut.id, "object sha256:\(cut.id.hex) is corrupt (the pack ends inside its record) in \(pack.path)"))
-                    scan.problems.append("truncated inside the record at offset \(offset) (sha256:\(cut.id.short))")
-                    return
-                }
                 guard let found = try nextRecord(after: offset) else {
+                    // Nothing verifies after here. If the file ends inside the record that starts here, the pack
+                    // was cut short, and that record's header still names the object that was lost.
+                    if let cut = try header(at: offset, fitting: false), cut.recordLength > size - offset {
+                        scan.damaged.append((cut.id, "object sha256:\(cut.id.hex) is corrupt (the pack ends inside "
+                            + "its record) in \(pack.path)"))
+                        scan.problems.append("truncated inside the record at offset \(offset) (sha256:\(cut.id.short))")
+                        return
+                    }
                     scan.problems.append(size - offset < UInt64(RecordHeader.size + PackFormat.trailerSize)
                         ? "truncated: no trailer after offset \(offset)"
                         : "unreadable bytes from offset \(offset) to the end")

@@ -214,6 +214,34 @@ final class StoreMaintenanceTests: XCTestCase {
         XCTAssertEqual(Set(scan.entries.map(\.id)), [ids[0], ids[2]], "\(scan.problems)")
     }
 
+    /// A damaged length in the middle of a pack looks like a record running past the end: the scanner must
+    /// not take that for truncation and give up on the records after it.
+    func testScannerKeepsTheRecordsAfterADamagedLength() throws {
+        let ids = try (0..<3).map { try storeFile(csvLikeBytes(3000, seed: 45 + UInt64($0)), name: "l\($0)") }
+        try store.commit()
+        let pack = try XCTUnwrap(store.packPaths.first)
+        let victim = try XCTUnwrap(store.lookup(ids[1]))
+        let fd = open(pack, O_RDWR)
+        var huge = UInt32(0xFFFF_FFF0).littleEndian
+        XCTAssertEqual(pwrite(fd, &huge, 4, off_t(victim.entry.offset + 4)), 4)
+        close(fd)
+        let scan = try PackScanner.scan(try PackFile.open(pack), expectedID: nil)
+        XCTAssertEqual(Set(scan.entries.map(\.id)), [ids[0], ids[2]], "\(scan.problems)")
+        XCTAssertFalse(scan.problems.contains { $0.contains("truncated") }, "\(scan.problems)")
+    }
+
+    /// A pack cut inside its last record: every earlier record is kept, the cut one is named.
+    func testScannerNamesTheRecordATruncationCut() throws {
+        let ids = try (0..<2).map { try storeFile(pseudoRandomBytes(3000, seed: 48 + UInt64($0)), name: "t\($0)") }
+        try store.commit()
+        let pack = try XCTUnwrap(store.packPaths.first)
+        let last = try XCTUnwrap(ids.map { try XCTUnwrap(store.lookup($0)) }.max { $0.entry.offset < $1.entry.offset })
+        XCTAssertEqual(truncate(pack, off_t(last.entry.offset + 100)), 0)
+        let scan = try PackScanner.scan(try PackFile.open(pack), expectedID: nil)
+        XCTAssertEqual(scan.entries.map(\.id), ids.filter { $0 != last.entry.id })
+        XCTAssertEqual(scan.damaged.map(\.id), [last.entry.id])
+    }
+
     func testGarbageCollectionNeverDeletesADamagedPack() throws {
         let dead = try storeFile(csvLikeBytes(5000, seed: 50), name: "dead")
         let damaged = try storeFile(csvLikeBytes(5000, seed: 51), name: "damaged")
