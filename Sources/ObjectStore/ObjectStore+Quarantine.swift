@@ -124,13 +124,17 @@ extension ObjectStore {
     /// A pack in quarantine/ without a report was moved there by a command that was interrupted before it
     /// copied the pack's good records out: do it now. Returns one line per pack finished.
     func finishInterruptedQuarantinesLocked() throws -> [String] {
-        guard let names = try? FS.listDirectory(quarantineDirectory).map(\.name) else { return [] }
-        let all = Set(names)
+        guard let listing = try? FS.listDirectory(quarantineDirectory) else { return [] }
+        let all = Set(listing.map(\.name))
+        // Only what cairn put there: regular files named like packs (a user's notes or folders are left alone).
+        let packs = listing.map(\.name).filter { name in
+            name.contains(".pack") && (try? FS.stat(Paths.join(quarantineDirectory, name)))??.isRegular == true
+        }
         var actions: [String] = []
-        for name in names.sorted() where !name.hasSuffix(ObjectStore.reportSuffix) && !name.hasSuffix(".idx")
+        for name in packs.sorted() where !name.hasSuffix(ObjectStore.reportSuffix) && !name.hasSuffix(".idx")
             && !all.contains(name + ObjectStore.reportSuffix) {
             let path = Paths.join(quarantineDirectory, name)
-            let file = try PackFile.open(path)
+            guard let file = try? PackFile.open(path) else { continue }
             let stem = name.hasSuffix(".pack") ? name.dropLast(5) : Substring(name)
             let scan = try PackScanner.scan(file, expectedID: ObjectID(hex: stem))
             try salvageLocked(path, file: file, scan: scan, from: "an interrupted quarantine")
