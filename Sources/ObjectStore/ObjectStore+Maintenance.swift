@@ -93,11 +93,19 @@ extension ObjectStore {
         for pack in doomed {
             for entry in pack.entries where live.contains(entry.id) && isPrimary(entry, in: pack.file)
                 && copied.insert(entry.id).inserted {
-                let bytes = try pack.file.readRecordBytes(entry)
-                let header = try bytes.withUnsafeBytes { buffer -> RecordHeader in
-                    _ = try pack.file.decodeRecord(buffer, entry: entry)
-                    return RecordHeader(kind: entry.kind, codec: entry.codec, storedLength: entry.storedLength,
-                                        rawLength: entry.rawLength, id: entry.id)
+                let bytes: [UInt8]
+                let header: RecordHeader
+                do {
+                    bytes = try pack.file.readRecordBytes(entry)
+                    header = try bytes.withUnsafeBytes { buffer -> RecordHeader in
+                        _ = try pack.file.decodeRecord(buffer, entry: entry)
+                        return RecordHeader(kind: entry.kind, codec: entry.codec, storedLength: entry.storedLength,
+                                            rawLength: entry.rawLength, id: entry.id)
+                    }
+                } catch let error as CairnError {
+                    // A kept object that fails: its pack must not be rewritten (and so deleted) without it.
+                    throw CairnError("\(error.message); nothing was deleted (`cairn fsck --repair` replaces it from "
+                        + "the remote, then run gc again)")
                 }
                 let w = writers[writers.count - 1]
                 _ = try bytes.withUnsafeBytes { try w.append(EncodedRecord(header: header, bytes: $0)) }

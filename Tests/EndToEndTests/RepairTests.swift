@@ -88,6 +88,23 @@ final class RepairTests: EndToEndTestCase {
         try assertContent(repo, "data/small.csv", sha256: small)
     }
 
+    /// gc must not rewrite (and so delete) a pack whose kept object fails; its hint, typed, fixes the store.
+    func testGcRefusesToRewriteAPackWithACorruptKeptObject() throws {
+        let (repo, big, _) = try pushedRepo()
+        try repo.writeRandom("data/small.csv", size: 2000, seed: 9)      // the old version becomes garbage
+        try repo.cairn("add", "data/small.csv").assertSuccess()
+        let pack = try corruptLocalPack(repo)
+        let gc = try repo.cairn("gc")
+        gc.assertError(containing: ["is corrupt", "nothing was deleted", "cairn fsck --repair"])
+        XCTAssertTrue(repo.exists(pack), "the pack was deleted")
+        try repo.cairn("fsck", "--repair").assertSuccess()
+        try repo.cairn("gc").assertSuccess()
+        try repo.cairn("fsck").assertSuccess()
+        try repo.remove("data/big.bin")
+        try repo.cairn("checkout").assertSuccess()
+        try assertContent(repo, "data/big.bin", sha256: big)
+    }
+
     func testRemoteOptionNeedsRepair() throws {
         let repo = try makeRepo()
         try repo.cairn("fsck", "-r", "origin").assertUsageError()
