@@ -25,12 +25,16 @@ enum FetchCommandSupport {
                       options: TransferOptions) throws -> FetchOperation.Result {
         let (configured, remote, jobs) = try options.openRemote(repo)
         let result = try FetchOperation.run(repo: repo, remote: remote, targets: selection.targets, jobs: jobs)
-        try report(result, remoteName: configured.name, statusCommand: options.statusCommand)
+        try report(result, remoteName: configured.name, statusCommand: options.statusCommand, root: repo.root)
         return result
     }
 
     /// `statusCommand` is the `cairn status --remote …` that lists what is missing (same remote, scope, paths).
-    static func report(_ result: FetchOperation.Result, remoteName: String, statusCommand: String) throws {
+    static func report(_ result: FetchOperation.Result, remoteName: String, statusCommand: String,
+                       root: String) throws {
+        for line in result.quarantined {
+            Terminal.stderr("cairn: warning: " + line.replacingOccurrences(of: root + "/", with: ""))
+        }
         if result.objectsFetched == 0 && result.damaged.isEmpty {
             if result.missing.isEmpty { Terminal.stdout("Everything is up to date.") }
         } else {

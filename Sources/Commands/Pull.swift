@@ -20,7 +20,8 @@ struct Pull: ParsableCommand {
         let selection = try options.select(repo, cwd: context.cwd)
         let (configured, remote, jobs) = try options.openRemote(repo)
         let result = try PullOperation.run(repo: repo, remote: remote, selection: selection, jobs: jobs, force: force) {
-            try FetchCommandSupport.report($0, remoteName: configured.name, statusCommand: options.statusCommand)
+            try FetchCommandSupport.report($0, remoteName: configured.name, statusCommand: options.statusCommand,
+                                          root: repo.root)
         }
         for target in result.changedTargets { Terminal.stdout("restored \(target)") }
         var summary = "\(Display.count(result.filesWritten, "file")) written, \(result.filesUnchanged) unchanged"

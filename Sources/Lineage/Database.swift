@@ -18,7 +18,17 @@ public final class Database {
     public static let defaultBusyTimeoutMs: Int32 = 10_000
 
     /// Opens (creating if missing) the database at `path`. The directory must exist.
-    public init(path: String, busyTimeoutMs: Int32 = Database.defaultBusyTimeoutMs) throws {
+    public convenience init(path: String, busyTimeoutMs: Int32 = Database.defaultBusyTimeoutMs) throws {
+        try self.init(path: path, busyTimeoutMs: busyTimeoutMs, wal: true)
+    }
+
+    /// A private database in memory (no WAL: it has no file to share), e.g. to learn the schema that a list of
+    /// migrations produces.
+    public static func inMemory() throws -> Database {
+        try Database(path: ":memory:", busyTimeoutMs: 0, wal: false)
+    }
+
+    private init(path: String, busyTimeoutMs: Int32, wal: Bool) throws {
         self.path = path
         var opened: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX
@@ -34,7 +44,7 @@ public final class Database {
         do {
             // journal_mode answers with a row naming the mode it ended in; anything else than "wal" (for
             // instance on a file system without shared memory) would silently lose concurrency.
-            let mode = try scalarText("PRAGMA journal_mode=WAL")
+            let mode = wal ? try scalarText("PRAGMA journal_mode=WAL") : "wal"
             guard mode?.lowercased() == "wal" else {
                 throw CairnError("\(path): cannot switch the database to WAL mode (it stays in '\(mode ?? "?")')")
             }

@@ -26,7 +26,15 @@ public final class LineageStore: @unchecked Sendable {
         do {
             database = try LineageStore.open(path)
         } catch {
-            guard case .damaged(let reason) = Database.checkHealth(path: path) else { throw error }
+            // A file that opens but lacks tables or has other ones (dropped by hand, written by a broken tool)
+            // is as useless as a damaged one, and as easy to rebuild from Git.
+            let reason: String
+            if let mismatch = error as? LineageSchemaMismatch {
+                reason = mismatch.message
+            } else {
+                guard case .damaged(let damage) = Database.checkHealth(path: path) else { throw error }
+                reason = damage
+            }
             for file in [path, path + "-wal", path + "-shm", path + "-journal"] { try FS.removeFile(file) }
             warn("cairn: warning: \(reason); recreated it empty, lineage will be re-indexed from Git history")
             database = try LineageStore.open(path)
@@ -38,8 +46,21 @@ public final class LineageStore: @unchecked Sendable {
         let database = try Database(path: path)
         // Rebuildable from Git, so a power loss that drops the last transactions costs a re-index, no data.
         try database.execute("PRAGMA synchronous = NORMAL")
+        if try database.userVersion() == 0, !(try database.schemaObjects().isEmpty) {
+            throw LineageSchemaMismatch(message: "\(path): has tables but no lineage schema version")
+        }
         try database.migrate(LineageSchema.migrations, name: "lineage")
+        let expected = try expectedSchema.get()
+        let found = try database.schemaObjects()
+        if found != expected { throw LineageSchemaMismatch(path: path, expected: expected, found: found) }
         return database
+    }
+
+    /// The schema a current lineage.db has: what the migrations produce in a fresh database.
+    static let expectedSchema = Result<[String], Error> {
+        let database = try Database.inMemory()
+        try database.migrate(LineageSchema.migrations, name: "lineage")
+        return try database.schemaObjects()
     }
 
     /// The cached statement for `sql`, reset and ready for new bindings. Callers reset it again when done
@@ -228,5 +249,29 @@ public final class LineageStore: @unchecked Sendable {
         if let commitSha { try insert.bind(commitSha, at: 9) }
         try insert.bind(FS.nowNs() / 1_000_000_000, at: 10)
         try insert.run()
+    }
+}
+
+/// A lineage.db whose tables and indexes are not the ones its schema version promises.
+struct LineageSchemaMismatch: Error {
+    let message: String
+
+    init(message: String) { self.message = message }
+
+    init(path: String, expected: [String], found: [String]) {
+        func names(_ objects: [String]) -> [String: String] {
+            Dictionary(objects.map { (String($0.prefix { $0 != ":" }), $0) }) { first, _ in first }
+        }
+        let want = names(expected), have = names(found)
+        var parts: [String] = []
+        var missing = want.keys.filter { have[$0] == nil }.sorted()
+        // A dropped table takes its indexes with it: name the tables only.
+        if missing.contains(where: { $0.hasPrefix("table ") }) { missing = missing.filter { $0.hasPrefix("table ") } }
+        let extra = have.keys.filter { want[$0] == nil }.sorted()
+        let changed = want.keys.filter { have[$0] != nil && have[$0] != want[$0] }.sorted()
+        if !missing.isEmpty { parts.append("missing " + missing.joined(separator: ", ")) }
+        if !changed.isEmpty { parts.append("different " + changed.joined(separator: ", ")) }
+        if !extra.isEmpty { parts.append("unexpected " + extra.joined(separator: ", ")) }
+        message = "\(path): the lineage schema does not match its version (\(parts.joined(separator: "; ")))"
     }
 }

@@ -63,3 +63,16 @@ extension Database {
         }
     }
 }
+
+extension Database {
+    /// Every table, index, view and trigger in the file with the SQL that made it, sorted ("table versions: CREATE
+    /// TABLE ..."); SQLite's own objects are left out. Two files with equal lists have the same schema.
+    public func schemaObjects() throws -> [String] {
+        let statement = try prepare("""
+            SELECT type, name, coalesce(sql, '') FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name
+            """)
+        var objects: [String] = []
+        while try statement.step() { objects.append("\(statement.text(0)) \(statement.text(1)): \(statement.text(2))") }
+        return objects
+    }
+}

@@ -3,9 +3,11 @@ import Basics
 extension ObjectStore {
     /// Cleans up after a crash. The caller holds the exclusive repository lock, so no other process is
     /// writing: everything in tmp/ is garbage (this store's own active pack excepted). A pack without a usable
-    /// index gets it rebuilt when every record verifies, and is deleted otherwise. Returns what it did.
+    /// index gets it rebuilt when the pack is intact; a damaged one has its good records copied into a new pack
+    /// and is moved to quarantine/ (never deleted). `notify` receives one line for each index rebuilt and each
+    /// pack quarantined (the things a user should hear about). Returns everything it did.
     @discardableResult
-    public func sweepTemporaryFiles() throws -> [String] {
+    public func sweepTemporaryFiles(notify: (String) -> Void = { _ in }) throws -> [String] {
         try mutex.withLock {
             var actions: [String] = []
             let active = writer?.file.path
@@ -26,40 +28,38 @@ extension ObjectStore {
                     }
                 } else if name.hasSuffix(".pack") {
                     let hasIndex = names.contains(String(name.dropLast(5)) + ".idx")
-                    if loaded.contains(name) && hasIndex { continue }
-                    actions.append(try repairPackLocked(path))
+                    if loaded.contains(name) && scannedPacks[name] == nil && hasIndex { continue }
+                    let action = try repairPackLocked(path, hadIndex: hasIndex)
+                    notify(action)
+                    actions.append(action)
                 } else if name.contains(".cairn-tmp-") {
                     try FS.removeFile(path)
                     actions.append("removed \(path)")
                 }
+            }
+            for action in try finishInterruptedQuarantinesLocked() {
+                notify(action)
+                actions.append(action)
             }
             if !actions.isEmpty { FS.fsyncDirectory(packsDirectory) }
             return actions
         }
     }
 
-    private func repairPackLocked(_ path: String) throws -> String {
-        let stem = String(Paths.basename(path).dropLast(5))
-        let pack = try PackFile.open(path)
-        let result: Result<[IndexEntry], CairnError>
-        if let packID = ObjectID(hex: stem) {
-            result = try PackScanner.scan(pack, expectedID: packID)
-        } else {
-            result = .failure(CairnError("\(path): damaged pack (not named by its hash)"))
+    private func repairPackLocked(_ path: String, hadIndex: Bool) throws -> String {
+        let name = Paths.basename(path)
+        let stem = String(name.dropLast(5))
+        let file = try packs.first(where: { $0.file.path == path })?.file ?? PackFile.open(path)
+        let scan = try scannedPacks[name] ?? PackScanner.scan(file, expectedID: ObjectID(hex: stem))
+        guard scan.isIntact, let packID = ObjectID(hex: stem) else {
+            return try quarantineLocked(path, file: file, scan: scan)
         }
-        switch result {
-        case .success(let entries):
-            guard let packID = ObjectID(hex: stem) else { throw CairnError.bug("scan accepted a misnamed pack") }
-            try? FS.removeFile(Paths.join(packsDirectory, stem + ".idx"))
-            try PackWriter.writeIndex(entries, packID: packID, packsDirectory: packsDirectory,
-                                      temporaryDirectory: temporaryDirectory)
-            if !packs.contains(where: { $0.file.path == path }) { addLocked(LoadedPack(file: pack, entries: entries)) }
-            return "rebuilt the index of \(path) (\(Counted.of(entries.count, "object")))"
-        case .failure(let error):
-            try FS.removeFile(Paths.join(packsDirectory, stem + ".idx"))
-            try FS.removeFile(path)
-            return "deleted \(error.message)"
-        }
+        try? FS.removeFile(Paths.join(packsDirectory, stem + ".idx"))
+        try PackWriter.writeIndex(scan.entries, packID: packID, packsDirectory: packsDirectory,
+                                  temporaryDirectory: temporaryDirectory)
+        if !packs.contains(where: { $0.file === file }) { addLocked(LoadedPack(file: file, entries: scan.entries)) }
+        scannedPacks[name] = nil
+        return "rebuilt the \(hadIndex ? "damaged" : "missing") index of \(path) (\(Counted.of(scan.entries.count, "object")))"
     }
 
     /// Deletes every object not reachable from `roots` (file ids and tree ids). Reachability follows trees
@@ -70,7 +70,10 @@ extension ObjectStore {
     public func collectGarbage(keeping roots: Set<ObjectID>, dryRun: Bool) throws -> GarbageReport {
         try commit()
         let live = try reachableObjects(from: roots)
-        let snapshot: [LoadedPack] = mutex.withLock { packs }
+        // A damaged pack read without its index is never rewritten or deleted here: the sweep quarantines it.
+        let snapshot: [LoadedPack] = mutex.withLock {
+            packs.filter { scannedPacks[Paths.basename($0.file.path)]?.isIntact != false }
+        }
         var report = GarbageReport()
         var doomed: [LoadedPack] = []
         for pack in snapshot {
@@ -90,11 +93,19 @@ extension ObjectStore {
         for pack in doomed {
             for entry in pack.entries where live.contains(entry.id) && isPrimary(entry, in: pack.file)
                 && copied.insert(entry.id).inserted {
-                let bytes = try pack.file.readRecordBytes(entry)
-                let header = try bytes.withUnsafeBytes { buffer -> RecordHeader in
-                    _ = try pack.file.decodeRecord(buffer, entry: entry)
-                    return RecordHeader(kind: entry.kind, codec: entry.codec, storedLength: entry.storedLength,
-                                        rawLength: entry.rawLength, id: entry.id)
+                let bytes: [UInt8]
+                let header: RecordHeader
+                do {
+                    bytes = try pack.file.readRecordBytes(entry)
+                    header = try bytes.withUnsafeBytes { buffer -> RecordHeader in
+                        _ = try pack.file.decodeRecord(buffer, entry: entry)
+                        return RecordHeader(kind: entry.kind, codec: entry.codec, storedLength: entry.storedLength,
+                                            rawLength: entry.rawLength, id: entry.id)
+                    }
+                } catch let error as CairnError {
+                    // A kept object that fails: its pack must not be rewritten (and so deleted) without it.
+                    throw CairnError("\(error.message); nothing was deleted (`cairn fsck --repair` replaces it from "
+                        + "the remote, then run gc again)")
                 }
                 let w = writers[writers.count - 1]
                 _ = try bytes.withUnsafeBytes { try w.append(EncodedRecord(header: header, bytes: $0)) }

@@ -133,14 +133,12 @@ extension ObjectStore {
     public func importPack(at path: String, expectedID: ObjectID, label: String,
                            wantsManifest: (ObjectID) -> Bool) throws -> ImportedPack {
         let pack = try PackFile.open(path)
-        let entries: [IndexEntry]
-        switch try PackScanner.scan(pack, expectedID: expectedID) {
-        case .success(let scanned): entries = scanned
-        case .failure(let error):
-            let reason = error.message.replacingOccurrences(of: "\(path): ", with: "")
-                .replacingOccurrences(of: " in \(path)", with: "")
-            throw CairnError("\(label): fails verification: \(reason)")
+        let scan = try PackScanner.scan(pack, expectedID: expectedID)
+        guard scan.isIntact else {
+            let reason = scan.summary.replacingOccurrences(of: " in \(path)", with: "")
+            throw CairnError("\(label): fails verification: damaged pack (\(reason))")
         }
+        let entries = scan.entries
         var result = ImportedPack()
         let fresh = entries.filter { !hasObject($0.id) }
         if !entries.contains(where: { $0.kind == .manifest }) {

@@ -5,7 +5,7 @@ extension ObjectStore {
     /// Problems are collected, not thrown, so one run reports every damaged chunk.
     public func verifyFile(_ id: ObjectID) -> [ObjectProblem] {
         guard let location = lookup(id) else {
-            return [ObjectProblem(id: id, kind: .missing, detail: missing(id).message)]
+            return [ObjectProblem(id: id, kind: isDamaged(id) ? .corrupt : .missing, detail: missing(id).message)]
         }
         let bytes: [UInt8]
         do { bytes = try location.pack.readObject(location.entry) } catch {
@@ -20,7 +20,7 @@ extension ObjectStore {
         var hasher = ContentHasher()
         for chunk in manifest.chunks {
             guard hasObject(chunk.id) else {
-                problems.append(ObjectProblem(id: chunk.id, kind: .missing,
+                problems.append(ObjectProblem(id: chunk.id, kind: isDamaged(chunk.id) ? .corrupt : .missing,
                                               detail: "\(missing(chunk.id).message) (chunk of sha256:\(id.hex))"))
                 continue
             }
@@ -57,5 +57,30 @@ extension ObjectStore {
             }
         }
         return problems.snapshot.sorted { $0.id < $1.id }
+    }
+}
+
+extension ObjectStore {
+    /// The objects reachable from `roots` that are stored but fail verification (decoded and hashed, blobs and
+    /// chunks in parallel). A tree or manifest that fails is not followed. Unstored ids are skipped: this
+    /// answers "is what we have intact", not "is everything here" (`closure(of:)` answers that).
+    public func failingObjects(reachableFrom roots: some Sequence<ObjectID>) -> Set<ObjectID> {
+        var seen = Set<ObjectID>()
+        var failing = Set<ObjectID>()
+        var leaves: [ObjectID] = []
+        var pending = Array(roots)
+        while let id = pending.popLast() {
+            guard seen.insert(id).inserted, let location = lookup(id) else { continue }
+            do {
+                switch location.entry.kind {
+                case .blob: leaves.append(id)
+                case .manifest: pending.append(contentsOf: try readManifest(id)?.chunks.map(\.id) ?? [])
+                case .tree: pending.append(contentsOf: try readTree(id).entries.map(\.id))
+                }
+            } catch {
+                failing.insert(id)
+            }
+        }
+        return failing.union(failingObjects(leaves))
     }
 }

@@ -15,6 +15,8 @@ public final class ObjectStore: @unchecked Sendable {
     public let directory: String
     let packsDirectory: String
     let temporaryDirectory: String
+    /// Damaged packs are moved here, never deleted (ObjectStore+Quarantine.swift).
+    let quarantineDirectory: String
     let compressionLevel: Int32
     let chunker: Chunker
     let packTargetSize: UInt64
@@ -43,6 +45,11 @@ public final class ObjectStore: @unchecked Sendable {
     var lostWrites: Error?
     /// Set when the packs directory could not even be listed; reported by `commit`.
     var loadFailure: Error?
+    /// Packs in packs/ read without a usable index (by file name), with what the scan found.
+    var scannedPacks: [String: PackScan] = [:]
+    /// Objects known to be damaged: their record failed verification in a scanned or quarantined pack. An id
+    /// here that is not in `locations` is reported as corrupt, not missing (ObjectStore+Quarantine.swift).
+    var damagedRecords: [ObjectID: String] = [:]
 
     public convenience init(directory: String, compressionLevel: Int32 = 1) throws {
         try self.init(directory: directory, compressionLevel: compressionLevel, chunking: .standard,
@@ -56,6 +63,7 @@ public final class ObjectStore: @unchecked Sendable {
         self.directory = directory
         packsDirectory = Paths.join(directory, "packs")
         temporaryDirectory = Paths.join(directory, "tmp")
+        quarantineDirectory = Paths.join(directory, "quarantine")
         self.compressionLevel = compressionLevel
         guard chunking.isValid else { throw CairnError("invalid chunking parameters \(chunking)") }
         chunker = Chunker(chunking)
@@ -90,12 +98,17 @@ public final class ObjectStore: @unchecked Sendable {
         }
     }
 
-    /// Loads every index in packs/ into the id → location map. Packs without a readable index are left for
-    /// `sweepTemporaryFiles` to repair; they are not read.
+    /// Loads every index in packs/ into the id → location map. A pack without a usable index (a crash between
+    /// pack and index, a deleted or damaged .idx, a truncated or renamed pack) is scanned in memory instead, so
+    /// read-only commands neither report its good objects missing nor change anything; the next command holding
+    /// the exclusive lock writes its index back or quarantines it (`sweepTemporaryFiles`).
     func loadIndexesLocked() throws {
         locations = [:]
         packs = []
-        for (name, _) in try FS.listDirectory(packsDirectory) where name.hasSuffix(".idx") {
+        scannedPacks = [:]
+        damagedRecords = loadQuarantineReports()
+        let names = try FS.listDirectory(packsDirectory).map(\.name)
+        for name in names where name.hasSuffix(".idx") {
             let stem = String(name.dropLast(4))
             let packPath = Paths.join(packsDirectory, stem + ".pack")
             guard FS.exists(packPath), let pack = try? PackFile.open(packPath) else { continue }
@@ -104,15 +117,30 @@ public final class ObjectStore: @unchecked Sendable {
                   decoded.packID.hex == stem else { continue }
             addLocked(LoadedPack(file: pack, entries: decoded.entries))
         }
-        // A pack whose index was lost (crash between pack and index, or a deleted .idx) is still readable:
-        // scan it in memory so read-only commands do not report its objects missing. The next command holding
-        // the exclusive lock writes the index back (sweepTemporaryFiles).
         let loaded = Set(packs.map { Paths.basename($0.file.path) })
-        for (name, _) in try FS.listDirectory(packsDirectory) where name.hasSuffix(".pack") && !loaded.contains(name) {
+        for name in names.sorted() where name.hasSuffix(".pack") && !loaded.contains(name) {
             let path = Paths.join(packsDirectory, name)
-            guard let packID = ObjectID(hex: name.dropLast(5)), let pack = try? PackFile.open(path),
-                  case .success(let entries)? = try? PackScanner.scan(pack, expectedID: packID) else { continue }
-            addLocked(LoadedPack(file: pack, entries: entries))
+            guard let pack = try? PackFile.open(path),
+                  let scan = try? PackScanner.scan(pack, expectedID: ObjectID(hex: name.dropLast(5))) else { continue }
+            scannedPacks[name] = scan
+            for (id, detail) in scan.damaged where damagedRecords[id] == nil { damagedRecords[id] = detail }
+            addLocked(LoadedPack(file: pack, entries: scan.entries))
+        }
+    }
+
+    /// What read-only commands should know about packs read without their index: one line each, for fsck.
+    public var packNotices: [String] {
+        mutex.withLock {
+            scannedPacks.sorted { $0.key < $1.key }.map { name, scan in
+                let path = Paths.join(packsDirectory, name)
+                let index = FS.exists(String(path.dropLast(5)) + ".idx") ? "an unusable index" : "no index"
+                if scan.isIntact {
+                    return "\(path) has \(index); its \(Counted.of(scan.entries.count, "object")) were found by scanning it "
+                        + "(the next command that writes, e.g. `cairn fsck --repair`, rebuilds the index)"
+                }
+                return "\(path) is a damaged pack (\(scan.summary)); \(Counted.of(scan.entries.count, "object")) in it verify "
+                    + "(`cairn fsck --repair` keeps them and moves the pack to \(quarantineDirectory)/)"
+            }
         }
     }
 
@@ -172,18 +200,20 @@ public final class ObjectStore: @unchecked Sendable {
 
     /// Appends a record unless its object is already stored (also by another thread meanwhile).
     func append(_ record: EncodedRecord) throws {
-        try mutex.withLock {
-            if locations[record.header.id] != nil { return }
-            let w = try writer ?? PackWriter(temporaryDirectory: temporaryDirectory)
-            writer = w
-            let entry: IndexEntry
-            do { entry = try w.append(record) } catch {
-                abandonWriterLocked(error)
-                throw error
-            }
-            locations[entry.id] = Location(pack: w.file, entry: entry)
-            if w.size >= packTargetSize { try finalizeWriterLocked() }
+        try mutex.withLock { try appendLocked(record) }
+    }
+
+    func appendLocked(_ record: EncodedRecord) throws {
+        if locations[record.header.id] != nil { return }
+        let w = try writer ?? PackWriter(temporaryDirectory: temporaryDirectory)
+        writer = w
+        let entry: IndexEntry
+        do { entry = try w.append(record) } catch {
+            abandonWriterLocked(error)
+            throw error
         }
+        locations[entry.id] = Location(pack: w.file, entry: entry)
+        if w.size >= packTargetSize { try finalizeWriterLocked() }
     }
 
     /// Makes the active pack durable. If that fails its objects are forgotten, so nothing claims to be
@@ -228,8 +258,12 @@ public final class ObjectStore: @unchecked Sendable {
         }
     }
 
+    /// The error for an object the store cannot read: damaged (its record failed verification) or not here.
     func missing(_ id: ObjectID) -> CairnError {
-        CairnError("object sha256:\(id.hex) is not in the cache")
+        if let damage = mutex.withLock({ damagedRecords[id] }) {
+            return CairnError("\(damage); `cairn fsck --repair` fetches it again from the remote")
+        }
+        return CairnError("object sha256:\(id.hex) is not in the cache")
     }
 
     /// Reads and verifies one object.

@@ -21,13 +21,18 @@ public enum FetchOperation {
         public var missing: [String] = []
         /// Objects or packs on the remote that failed verification, one message each.
         public var damaged: [String] = []
+        /// Local packs that held a damaged copy of selected data and were moved to quarantine (one line each);
+        /// their damaged objects were then fetched like missing ones.
+        public var quarantined: [String] = []
     }
 
     /// With `stageManifests` (pull), downloaded manifests are staged instead of proven here: the checkout that
     /// follows proves them by hashing what it writes (ObjectStore+Staging.swift), and the caller proves the
     /// rest with `proveStagedManifests()`. That saves one full read of every large file.
+    /// `verifyLocal` (on by default) first verifies the local copies of the selected data: a copy that fails is
+    /// not "up to date" but damaged, so its pack is quarantined (good objects kept) and it is fetched again.
     public static func run(repo: CairnRepository, remote: any Remote, targets: [TransferTarget], jobs: Int,
-                           stageManifests: Bool = false,
+                           stageManifests: Bool = false, verifyLocal: Bool = true,
                            progressEnabled: Bool = true) throws -> Result {
         let folder = try TransferFolder(dotCairn: repo.dotCairn)
         defer { folder.remove() }
@@ -35,6 +40,11 @@ public enum FetchOperation {
         let catalog = try RemoteCatalog.load(remote: remote, dotCairn: repo.dotCairn, jobs: jobs)
         PhaseTimer.mark("remote catalog (\(catalog.objectCount) objects)")
         var result = Result()
+        if verifyLocal {
+            let failing = repo.store.failingObjects(reachableFrom: targets.map(\.id))
+            if !failing.isEmpty { result.quarantined = try repo.store.quarantinePacks(holding: failing) }
+            PhaseTimer.mark("verify local copies (\(failing.count) damaged)")
+        }
         do {
             try fetchRounds(repo: repo, remote: remote, catalog: catalog, targets: targets, jobs: jobs,
                             folder: folder, stageManifests: stageManifests, progressEnabled: progressEnabled,

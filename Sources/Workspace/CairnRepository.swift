@@ -23,7 +23,10 @@ public final class CairnRepository: @unchecked Sendable {
     private let cacheLock: FileLock
 
     /// Opens the repository that contains `cwd`. `lockMode` is `.exclusive` for commands that write.
-    public static func open(cwd: String, lockMode: FileLock.Mode) throws -> CairnRepository {
+    /// `warn` receives one line for each repair the store made on the way (a pack index rebuilt, a damaged pack
+    /// moved to quarantine), with paths relative to the work tree.
+    public static func open(cwd: String, lockMode: FileLock.Mode,
+                            warn: (String) -> Void = { Diagnostics.warning($0) }) throws -> CairnRepository {
         let git = try GitRepository.discover(startingAt: cwd)
         let root = git.workdir
         let dotCairn = Paths.join(root, directoryName)
@@ -44,8 +47,10 @@ public final class CairnRepository: @unchecked Sendable {
                                    lock: lock, cacheLock: cacheLock)
         PhaseTimer.mark("open store")
         if lockMode == .exclusive {
-            // Only a holder of the exclusive locks may sweep: no other cairn can be writing temp files now.
-            try repo.store.sweepTemporaryFiles()
+            // Only a holder of the exclusive lock may sweep: no other cairn can be writing temp files now.
+            try repo.store.sweepTemporaryFiles { action in
+                warn(action.replacingOccurrences(of: root + "/", with: ""))
+            }
             try repo.sweepTemp()
         }
         return repo

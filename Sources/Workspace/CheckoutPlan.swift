@@ -55,6 +55,7 @@ struct CheckoutPlan: Sendable {
             changedTargets.append(target.dataPath)
         case .directory:
             guard repo.store.hasObject(pointer.id) else {
+                if let damage = repo.store.damage(of: pointer.id) { throw CairnError("\(target.dataPath): \(damage)") }
                 throw CairnError("\(target.dataPath): object \(pointer.id.prefixed) is not in the cache"
                     + CheckoutPlan.fetchHint)
             }
@@ -127,6 +128,7 @@ struct CheckoutPlan: Sendable {
 
     private func requireInCache(_ id: ObjectID, _ dataPath: String, _ repo: CairnRepository) throws {
         guard repo.store.hasFile(id) else {
+            if let damage = repo.store.damage(of: id) { throw CairnError("\(dataPath): \(damage)") }
             throw CairnError("\(dataPath): object \(id.prefixed) is not in the cache" + CheckoutPlan.fetchHint)
         }
     }

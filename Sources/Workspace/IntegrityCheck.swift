@@ -50,7 +50,8 @@ public enum IntegrityCheck {
                     for (path, file) in tree.files { users[file.id, default: []].append(target.dataPath + "/" + path) }
                 } catch {
                     // A tree that cannot be read hides everything below it: report the directory.
-                    let kind = repo.store.hasObject(target.pointer.id) ? "corrupt" : "missing"
+                    let id = target.pointer.id
+                    let kind = repo.store.hasObject(id) || repo.store.isDamaged(id) ? "corrupt" : "missing"
                     problems[target.pointer.id, default: (kind, "\(error)", [])].usedBy.insert(target.dataPath)
                 }
             }

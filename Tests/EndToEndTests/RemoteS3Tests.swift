@@ -79,6 +79,34 @@ final class RemoteS3Tests: EndToEndTestCase {
         try assertOnePullBringsEverything(try gitClone(repo), sums, env: env)
     }
 
+    /// Issue 8 item 4 over S3: a corrupt local copy is not "up to date" for pull, and fsck --repair restores
+    /// what is corrupt or missing locally from the bucket.
+    func testRepairAndPullReplaceADamagedLocalCache() throws {
+        let server = try requireServer()
+        let env = credentials(server)
+        let repo = try repoWithS3Remote(server)
+        _ = try repo.writeRandom("big.bin", size: 1 << 20, seed: 13)
+        try repo.write("small.txt", "small\n")
+        try repo.cairn("add", "big.bin", "small.txt").assertSuccess()
+        try repo.commitEverything()
+        try repo.cairn("push", env: env).assertSuccess()
+        let big = try repo.sha256("big.bin")
+
+        try repo.flipByte(try XCTUnwrap(repo.largestFile(under: ".cairn/cache/packs")))
+        try repo.remove("big.bin")
+        try repo.cairn("pull", env: env).assertSuccess().assertStdout(lacks: "Everything is up to date")
+        XCTAssertEqual(try repo.sha256("big.bin"), big)
+
+        try repo.flipByte(try XCTUnwrap(repo.largestFile(under: ".cairn/cache/packs")))
+        for index in repo.files(under: ".cairn/cache/packs") where index.hasSuffix(".idx") { try repo.remove(index) }
+        let repair = try repo.cairn("fsck", "--repair", env: env).assertSuccess()
+        repair.assertStderr(contains: "moved the damaged pack")
+        try repo.cairn("fsck").assertSuccess()
+        try repo.remove("big.bin")
+        try repo.cairn("checkout").assertSuccess()
+        XCTAssertEqual(try repo.sha256("big.bin"), big)
+    }
+
     func testWrongCredentialsAreOneLineErrors() throws {
         let server = try requireServer()
         let repo = try repoWithS3Remote(server)

@@ -64,6 +64,30 @@ final class RemoteSSHTests: EndToEndTestCase {
         try assertOnePullBringsEverything(try gitClone(repo), sums)
     }
 
+    /// Issue 8 item 4 over SSH: a corrupt local copy is not "up to date" for pull, and fsck --repair restores
+    /// what is corrupt or missing locally from the server.
+    func testRepairAndPullReplaceADamagedLocalCache() throws {
+        let server = try requireServer()
+        let repo = try repoWithSSHRemote(server)
+        _ = try repo.writeRandom("big.bin", size: 1 << 20, seed: 17)
+        try repo.write("small.txt", "small\n")
+        try repo.cairn("add", "big.bin", "small.txt").assertSuccess()
+        try repo.commitEverything()
+        try repo.cairn("push").assertSuccess()
+        let big = try repo.sha256("big.bin")
+
+        try repo.flipByte(try XCTUnwrap(repo.largestFile(under: ".cairn/cache/packs")))
+        try repo.remove("big.bin")
+        try repo.cairn("pull").assertSuccess().assertStdout(lacks: "Everything is up to date")
+        XCTAssertEqual(try repo.sha256("big.bin"), big)
+
+        for pack in repo.files(under: ".cairn/cache/packs") { try repo.remove(pack) }
+        try repo.cairn("fsck", "--repair").assertSuccess().assertStdoutLine("checked 2 unique file contents: no problems")
+        try repo.remove("big.bin")
+        try repo.cairn("checkout").assertSuccess()
+        XCTAssertEqual(try repo.sha256("big.bin"), big)
+    }
+
     func testUnknownHostKeyIsRefused() throws {
         let server = try requireServer()
         let repo = try repoWithSSHRemote(server, knownHosts: server.emptyKnownHosts)

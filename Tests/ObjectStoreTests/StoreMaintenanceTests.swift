@@ -156,17 +156,31 @@ final class StoreMaintenanceTests: XCTestCase {
         XCTAssertEqual(reopened.verifyFile(id), [])
     }
 
-    func testSweepDeletesACorruptPackWithoutIndex() throws {
+    func testSweepQuarantinesACorruptPackWithoutIndexAndKeepsItsGoodObjects() throws {
         let id = try storeFile(csvLikeBytes(5000, seed: 14), name: "a")
+        let other = try storeFile(csvLikeBytes(5000, seed: 114), name: "b")
         try store.commit()
         let pack = try XCTUnwrap(store.packPaths.first)
         try store.corrupt(id)
         try FS.removeFile(String(pack.dropLast(5)) + ".idx")
         let reopened = try ObjectStore.forTests(cache)
-        let actions = try reopened.sweepTemporaryFiles()
-        XCTAssertTrue(actions.contains { $0.contains("damaged pack") }, "\(actions)")
+        XCTAssertTrue(reopened.hasObject(other), "the good record of a pack without index is read before any repair")
+        XCTAssertEqual(reopened.verifyFile(id).map(\.kind), [.corrupt], "damaged, not missing")
+        var notices: [String] = []
+        let actions = try reopened.sweepTemporaryFiles { notices.append($0) }
+        XCTAssertTrue(actions.contains { $0.contains("moved the damaged pack") }, "\(actions)")
+        XCTAssertEqual(notices.count, 1, "\(notices)")
         XCTAssertFalse(FS.exists(pack))
-        XCTAssertEqual(reopened.verifyFile(id).map(\.kind), [.missing])
+        let quarantined = Paths.join(cache, "quarantine/" + Paths.basename(pack))
+        XCTAssertTrue(FS.exists(quarantined), "the damaged pack is kept")
+        XCTAssertTrue(FS.exists(quarantined + ".report"))
+        XCTAssertEqual(reopened.verifyFile(other), [])
+        let again = try ObjectStore.forTests(cache)
+        XCTAssertEqual(again.verifyFile(other), [], "the good object was copied into a new pack")
+        let problems = again.verifyFile(id)
+        XCTAssertEqual(problems.map(\.kind), [.corrupt], "the report keeps it known as damaged")
+        XCTAssertTrue(problems.first?.detail.contains(quarantined) == true, "\(problems)")
+        XCTAssertEqual(try again.sweepTemporaryFiles(), [], "nothing left to repair")
     }
 
     func testSweepSurvivesAbsurdSizesInARecordHeader() throws {
@@ -182,9 +196,91 @@ final class StoreMaintenanceTests: XCTestCase {
             close(fd)
             try FS.removeFile(String(pack.dropLast(5)) + ".idx")
             let actions = try ObjectStore.forTests(cache).sweepTemporaryFiles()
-            XCTAssertTrue(actions.contains { $0.contains("damaged pack") }, "\(actions)")
+            XCTAssertTrue(actions.contains { $0.contains("moved the damaged pack") }, "\(actions)")
             XCTAssertFalse(FS.exists(pack))
+            XCTAssertTrue(FS.exists(Paths.join(cache, "quarantine/" + Paths.basename(pack))), "kept, not deleted")
         }
+    }
+
+    /// A record whose header is damaged hides where the next record starts: the scanner finds it again.
+    func testScannerFindsTheRecordsAfterADamagedHeader() throws {
+        let ids = try (0..<3).map { try storeFile(csvLikeBytes(3000, seed: 40 + UInt64($0)), name: "h\($0)") }
+        try store.commit()
+        let pack = try XCTUnwrap(store.packPaths.first)
+        let victim = try XCTUnwrap(store.lookup(ids[1]))
+        try flipByte(pack, at: victim.entry.offset)          // the kind byte: the header no longer parses
+        let scan = try PackScanner.scan(try PackFile.open(pack), expectedID: nil)
+        XCTAssertFalse(scan.isIntact)
+        XCTAssertEqual(Set(scan.entries.map(\.id)), [ids[0], ids[2]], "\(scan.problems)")
+    }
+
+    /// A damaged length in the middle of a pack looks like a record running past the end: the scanner must
+    /// not take that for truncation and give up on the records after it.
+    func testScannerKeepsTheRecordsAfterADamagedLength() throws {
+        let ids = try (0..<3).map { try storeFile(csvLikeBytes(3000, seed: 45 + UInt64($0)), name: "l\($0)") }
+        try store.commit()
+        let pack = try XCTUnwrap(store.packPaths.first)
+        let victim = try XCTUnwrap(store.lookup(ids[1]))
+        let fd = open(pack, O_RDWR)
+        var huge = UInt32(0xFFFF_FFF0).littleEndian
+        XCTAssertEqual(pwrite(fd, &huge, 4, off_t(victim.entry.offset + 4)), 4)
+        close(fd)
+        let scan = try PackScanner.scan(try PackFile.open(pack), expectedID: nil)
+        XCTAssertEqual(Set(scan.entries.map(\.id)), [ids[0], ids[2]], "\(scan.problems)")
+        XCTAssertFalse(scan.problems.contains { $0.contains("truncated") }, "\(scan.problems)")
+    }
+
+    /// A pack cut inside its last record: every earlier record is kept, the cut one is named.
+    func testScannerNamesTheRecordATruncationCut() throws {
+        let ids = try (0..<2).map { try storeFile(pseudoRandomBytes(3000, seed: 48 + UInt64($0)), name: "t\($0)") }
+        try store.commit()
+        let pack = try XCTUnwrap(store.packPaths.first)
+        let last = try XCTUnwrap(ids.map { try XCTUnwrap(store.lookup($0)) }.max { $0.entry.offset < $1.entry.offset })
+        XCTAssertEqual(truncate(pack, off_t(last.entry.offset + 100)), 0)
+        let scan = try PackScanner.scan(try PackFile.open(pack), expectedID: nil)
+        XCTAssertEqual(scan.entries.map(\.id), ids.filter { $0 != last.entry.id })
+        XCTAssertEqual(scan.damaged.map(\.id), [last.entry.id])
+    }
+
+    func testGarbageCollectionNeverDeletesADamagedPack() throws {
+        let dead = try storeFile(csvLikeBytes(5000, seed: 50), name: "dead")
+        let damaged = try storeFile(csvLikeBytes(5000, seed: 51), name: "damaged")
+        try store.commit()
+        let pack = try XCTUnwrap(store.packPaths.first)
+        try store.corrupt(damaged)
+        try FS.removeFile(String(pack.dropLast(5)) + ".idx")
+        let reopened = try ObjectStore.forTests(cache)
+        _ = try reopened.collectGarbage(keeping: [], dryRun: false)
+        XCTAssertTrue(FS.exists(pack), "gc must not delete a damaged pack: \(dead.short) may be found nowhere else")
+    }
+
+    /// A loaded pack (valid index) with a record that fails: quarantined on request, good objects kept.
+    func testQuarantinePacksHoldingFailingObjects() throws {
+        let bad = try storeFile(csvLikeBytes(5000, seed: 60), name: "bad")
+        let good = try storeFile(csvLikeBytes(5000, seed: 61), name: "good")
+        try store.commit()
+        try store.corrupt(bad)
+        XCTAssertEqual(store.failingObjects(reachableFrom: [bad, good]), [bad])
+        let actions = try store.quarantinePacks(holding: [bad])
+        XCTAssertEqual(actions.count, 1, "\(actions)")
+        XCTAssertFalse(store.hasObject(bad))
+        XCTAssertEqual(store.verifyFile(bad).map(\.kind), [.corrupt])
+        XCTAssertEqual(try ObjectStore.forTests(cache).verifyFile(good), [])
+    }
+
+    /// Killed after moving a pack to quarantine but before copying its good records out: the sweep finishes.
+    func testSweepFinishesAnInterruptedQuarantine() throws {
+        let good = try storeFile(csvLikeBytes(5000, seed: 70), name: "good")
+        try store.commit()
+        let pack = try XCTUnwrap(store.packPaths.first)
+        try FS.makeDirectories(Paths.join(cache, "quarantine"))
+        try FS.rename(pack, Paths.join(cache, "quarantine/" + Paths.basename(pack)))
+        try FS.removeFile(String(pack.dropLast(5)) + ".idx")
+        let reopened = try ObjectStore.forTests(cache)
+        XCTAssertFalse(reopened.hasObject(good))
+        let actions = try reopened.sweepTemporaryFiles()
+        XCTAssertTrue(actions.contains { $0.contains("quarantined pack") }, "\(actions)")
+        XCTAssertEqual(try ObjectStore.forTests(cache).verifyFile(good), [])
     }
 
     func testSweepRemovesAnIndexWhosePackIsGone() throws {
@@ -217,7 +313,7 @@ final class StoreMaintenanceTests: XCTestCase {
 }
 
 final class StoreSweepNamingTests: XCTestCase {
-    func testSweepDeletesAPackNotNamedByItsHash() throws {
+    func testSweepQuarantinesAPackNotNamedByItsHash() throws {
         let root = try makeTemporaryDirectory(self)
         let cache = Paths.join(root, "cache")
         let store = try ObjectStore.forTests(cache)
@@ -227,8 +323,12 @@ final class StoreSweepNamingTests: XCTestCase {
         let pack = try XCTUnwrap(store.packPaths.first)
         // A whole, valid pack under a wrong name is not trusted either.
         try FS.rename(pack, Paths.join(cache, "packs/renamed.pack"))
-        let actions = try ObjectStore.forTests(cache).sweepTemporaryFiles()
+        let reopened = try ObjectStore.forTests(cache)
+        let actions = try reopened.sweepTemporaryFiles()
         XCTAssertTrue(actions.contains { $0.contains("not named by its hash") }, "\(actions)")
         XCTAssertFalse(FS.exists(Paths.join(cache, "packs/renamed.pack")))
+        XCTAssertTrue(FS.exists(Paths.join(cache, "quarantine/renamed.pack")), "kept, not deleted")
+        XCTAssertEqual(reopened.verifyAll(), [])
+        XCTAssertEqual(try ObjectStore.forTests(cache).objectCount, 1, "its object was kept")
     }
 }
