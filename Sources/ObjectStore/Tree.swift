@@ -132,6 +132,9 @@ public struct Tree: Hashable, Sendable {
         if name == [46] || name == [46, 46] { return "entry name '\(String(decoding: name, as: UTF8.self))'" }
         if name.contains(47) { return "entry name contains '/'" }
         if name.contains(0) { return "entry name contains a NUL byte" }
+        // The same rule as for pointer paths: no `.git`/`.cairn` (any case), no control characters. A tree from a
+        // stranger's remote must not be able to make checkout write into Git's or cairn's own folders.
+        if let problem = Paths.componentProblem(name) { return "entry name: \(problem)" }
         return nil
     }
 

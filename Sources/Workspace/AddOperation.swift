@@ -85,6 +85,9 @@ public enum AddOperation {
             if rel.contains("\n") || rel.contains("\r") {
                 throw CairnError("\(argument.debugDescription): the name contains a line break, which .gitignore cannot express; rename it")
             }
+            if let reason = Paths.unsafeReason(rel) {
+                throw CairnError("\(Paths.display(argument)): cannot be tracked: \(reason)")
+            }
             if Paths.basename(rel).hasSuffix(PointerFile.suffix) {
                 throw CairnError("\(argument): is itself a cairn pointer file")
             }
@@ -119,6 +122,10 @@ public enum AddOperation {
         PhaseTimer.mark("scan \(target)")
         for link in scan.symlinks { Diagnostics.warning("skipping symbolic link \(target)/\(link)") }
         for other in scan.special { Diagnostics.warning("skipping special file \(target)/\(other)") }
+        for nested in scan.reserved { Diagnostics.warning("skipping \(target)/\(nested): Git's and cairn's own folders are never data") }
+        if let bad = scan.unsupportedNames.first {
+            throw CairnError("\(Paths.display(target + "/" + bad.path)): cannot be tracked: \(bad.problem); rename it")
+        }
         let total = scan.files.reduce(Int64(0)) { $0 + Int64($1.stat.size) }
         let progress = Progress("adding \(target)", total: total, unit: .bytes)
         let stored = Locked([String: TreeFile]())

@@ -37,6 +37,7 @@ public enum CheckoutOperation {
     }
 
     static func execute(_ plan: CheckoutPlan, repo: CairnRepository, identifier: FileIdentifier) throws {
+        try plan.checkEveryPathIsSafe()
         for path in plan.removals { try FS.removeTree(repo.absolute(path)) }
         for dir in plan.prunable.sorted(by: { $0.count > $1.count }) { FS.removeEmptyDirectory(repo.absolute(dir)) }
         var parents = Set(plan.directories)

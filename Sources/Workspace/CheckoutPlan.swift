@@ -120,6 +120,18 @@ struct CheckoutPlan: Sendable {
     }
 
     /// True when `path` occupies a place the tree needs: the same path, or an ancestor of a tree path.
+    /// The last guard before anything is touched: every path the plan writes, removes or creates must be a safe
+    /// repo-relative path (no `..`, no `.git` or `.cairn` component, no control characters). Pointers and trees
+    /// are validated when read; this makes a missed case a refusal instead of a write into `.git`.
+    func checkEveryPathIsSafe() throws {
+        let paths = writes.map(\.path) + removals + directories + prunable + modeFixes.map(\.0)
+        for path in paths {
+            if let reason = Paths.unsafeReason(path) {
+                throw CairnError("refusing to check out: \(reason); nothing was changed")
+            }
+        }
+    }
+
     private func blocks(_ path: String, wanted: Set<String>) -> Bool {
         if wanted.contains(path) { return true }
         let slash = path + "/"

@@ -14,6 +14,10 @@ public struct DirectoryScan: Sendable {
     public var symlinks: [String] = []
     /// Sockets, FIFOs, devices: never tracked.
     public var special: [String] = []
+    /// `.git` and `.cairn` folders below (a nested repository): never tracked, never descended into.
+    public var reserved: [String] = []
+    /// Names no tree may hold (control characters): `add` refuses them, naming the file.
+    public var unsupportedNames: [(path: String, problem: String)] = []
 }
 
 /// Walks a directory tree with readdir + fstatat, one directory level at a time with the levels' directories
@@ -37,6 +41,8 @@ public enum DirectoryScanner {
                 result.files += part.files
                 result.symlinks += part.symlinks
                 result.special += part.special
+                result.reserved += part.reserved
+                result.unsupportedNames += part.unsupportedNames
                 result.directories += part.directories
                 level += part.directories
             }
@@ -60,6 +66,13 @@ public enum DirectoryScanner {
             }
             if name == "." || name == ".." { continue }
             let rel = relative.isEmpty ? name : relative + "/" + name
+            if let problem = Paths.componentProblem(name.utf8) {
+                let lowered = name.lowercased()
+                if Paths.reservedNames.contains(lowered) { out.reserved.append(rel) } else {
+                    out.unsupportedNames.append((rel, problem))
+                }
+                continue
+            }
             var st = stat()
             if fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 {
                 if errno == ENOENT { continue }  // deleted while we looked

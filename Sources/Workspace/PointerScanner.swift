@@ -64,6 +64,8 @@ public enum PointerScanner {
             throw CairnError("\(source): not UTF-8 text")
         }
         let dataPath = String(pointerPath.dropLast(PointerFile.suffix.count))
+        // The data path comes from the pointer's own name: `.git.cairn` would name `.git` itself.
+        if let reason = Paths.unsafeReason(dataPath) { throw CairnError("\(Paths.display(source)): unsafe data path: \(reason)") }
         let pointer = try PointerFile.decode(text, file: source, expectedName: Paths.basename(dataPath))
         return TrackedData(pointerPath: pointerPath, dataPath: dataPath, pointer: pointer)
     }

@@ -103,3 +103,29 @@ final class ManifestCodecTests: XCTestCase {
         XCTAssertThrowsMessage(try ChunkManifest.decode(bytes + [0]), contains: "checksum")
     }
 }
+
+/// Issue 9 item 1: a tree read from the store or a remote can never name Git's or cairn's own folders.
+final class TreeNameRuleTests: XCTestCase {
+    private func encodedTree(named name: String) -> [UInt8] {
+        // Encode with a harmless name, then patch the bytes: Tree(entries:) itself validates.
+        let harmless = String(repeating: "a", count: name.utf8.count)
+        let tree = Tree(entries: [TreeEntry(name: harmless, kind: .file, id: ObjectID.of([1]), size: 1, fileCount: 1)])
+        var bytes = tree.encode()
+        let range = try! XCTUnwrap(bytes.firstRange(of: Array(harmless.utf8)))
+        bytes.replaceSubrange(range, with: Array(name.utf8))
+        return bytes
+    }
+
+    func testReservedAndControlNamesAreRefusedWhenDecoding() {
+        XCTAssertNoThrow(try Tree.decode(encodedTree(named: "data.csv")))
+        for name in [".git", ".GIT", ".Cairn", ".cairn", "a\u{1}b", "x\u{7f}"] {
+            XCTAssertThrowsError(try Tree.decode(encodedTree(named: name)), "accepted \(name.debugDescription)") { error in
+                XCTAssertTrue("\(error)".hasPrefix("tree: entry name"), "\(error)")
+            }
+        }
+        // Near misses are ordinary names.
+        for name in [".github", ".gitignore", ".cairnrc", "git"] {
+            XCTAssertNoThrow(try Tree.decode(encodedTree(named: name)), name)
+        }
+    }
+}
