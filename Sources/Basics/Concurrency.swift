@@ -7,12 +7,22 @@ import Darwin
 
 /// A plain mutex (pthread). Used for short critical sections shared by worker threads.
 public final class Mutex: @unchecked Sendable {
-    private var m = pthread_mutex_t()
-    public init() { pthread_mutex_init(&m, nil) }
-    deinit { pthread_mutex_destroy(&m) }
+    // Allocated, not a stored property: `&property` gives pthread a temporary address Swift does not promise to
+    // keep stable, and a mutex must never move while it is in use.
+    private let m: UnsafeMutablePointer<pthread_mutex_t>
+    public init() {
+        m = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        m.initialize(to: pthread_mutex_t())
+        pthread_mutex_init(m, nil)
+    }
+    deinit {
+        pthread_mutex_destroy(m)
+        m.deinitialize(count: 1)
+        m.deallocate()
+    }
     public func withLock<T>(_ body: () throws -> T) rethrows -> T {
-        pthread_mutex_lock(&m)
-        defer { pthread_mutex_unlock(&m) }
+        pthread_mutex_lock(m)
+        defer { pthread_mutex_unlock(m) }
         return try body()
     }
 }

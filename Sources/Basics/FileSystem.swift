@@ -195,14 +195,19 @@ public enum FS {
         let tmp = Paths.join(dir, ".cairn-tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         if fd < 0 { throw CairnError.posix("open", tmp, errno: errno) }
+        // The descriptor is closed exactly once on every path: closing it twice could close a file another
+        // thread has just opened under the same number.
+        var isOpen = true
         do {
             try data.withUnsafeBytes { try writeAll(fd, $0, path: tmp) }
+            // O_CREAT's mode is filtered by umask; keep the requested one.
+            if fchmod(fd, mode) != 0 { throw CairnError.posix("fchmod", tmp, errno: errno) }
             try fsync(fd, path: tmp)
-            close(fd)
-            _ = Glibc.chmod(tmp, mode)  // O_CREAT's mode is filtered by umask; keep the requested one
+            isOpen = false
+            if close(fd) != 0 { throw CairnError.posix("close", tmp, errno: errno) }
             try rename(tmp, path)
         } catch {
-            close(fd)
+            if isOpen { close(fd) }
             unlink(tmp)
             throw error
         }

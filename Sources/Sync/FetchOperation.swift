@@ -34,7 +34,7 @@ public enum FetchOperation {
     public static func run(repo: CairnRepository, remote: any Remote, targets: [TransferTarget], jobs: Int,
                            stageManifests: Bool = false, verifyLocal: Bool = true,
                            progressEnabled: Bool = true) throws -> Result {
-        let folder = try TransferFolder(dotCairn: repo.dotCairn)
+        let folder = try TransferFolder(cacheDirectory: repo.store.directory)
         defer { folder.remove() }
         try RemoteLayout.check(remote, create: false, scratch: folder.path)
         let catalog = try RemoteCatalog.load(remote: remote, dotCairn: repo.dotCairn, jobs: jobs)
@@ -112,7 +112,9 @@ public enum FetchOperation {
                                                         wantsManifest: { _ in true })
                     arrived.withLock { $0.merge(imported.manifests) { old, _ in old } }
                     gathered.withLock { $0.objectsFetched += imported.importedObjects }
-                } catch let error as CairnError {
+                } catch let error as CairnError where !error.isLocalIO {
+                    // The pack failed verification: damage on the remote. A local I/O failure (full disk,
+                    // rename) is not the remote's fault: it propagates and stops the fetch as itself.
                     gathered.withLock { $0.damaged.append(error.message) }
                 }
                 progress.advance(by: Int64(size))
@@ -165,7 +167,7 @@ public enum FetchOperation {
             do {
                 try store.importManifest(id, raw: raw, label: label)
                 stored.withLock { $0 += 1 }
-            } catch let error as CairnError {
+            } catch let error as CairnError where !error.isLocalIO {
                 damaged.withLock { $0.append(error.message) }
             }
         }

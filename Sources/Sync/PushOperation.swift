@@ -26,7 +26,7 @@ public enum PushOperation {
         var result = Result()
         let (present, missing) = try repo.store.closure(of: targets.map(\.id))
         PhaseTimer.mark("closure (\(present.count) objects)")
-        let folder = try TransferFolder(dotCairn: repo.dotCairn)
+        let folder = try TransferFolder(cacheDirectory: repo.store.directory)
         defer { folder.remove() }
         try RemoteLayout.check(remote, create: true, scratch: folder.path)
         let catalog = try RemoteCatalog.load(remote: remote, dotCairn: repo.dotCairn, jobs: jobs)

@@ -23,7 +23,7 @@ public enum RemoteStatusOperation {
 
     public static func run(repo: CairnRepository, remote: any Remote, remoteName: String, targets: [TransferTarget],
                            jobs: Int) throws -> Report {
-        let scratch = try TransferFolder(dotCairn: repo.dotCairn)
+        let scratch = try TransferFolder(cacheDirectory: repo.store.directory)
         defer { scratch.remove() }
         try RemoteLayout.check(remote, create: false, scratch: scratch.path)
         let catalog = try RemoteCatalog.load(remote: remote, dotCairn: repo.dotCairn, jobs: jobs)

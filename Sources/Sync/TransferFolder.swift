@@ -6,14 +6,16 @@ import Glibc
 import Darwin
 #endif
 
-/// A private scratch folder for one transfer, `.cairn/transfer/<pid>-<random>/`: packs being built for
+/// A private scratch folder for one transfer, `<cache>/transfer/<pid>-<random>/`: packs being built for
 /// upload, packs being downloaded. Push holds only the shared repository lock, so it cannot use the store's
-/// tmp/ (an exclusive holder sweeps it); folders of processes that died are removed by the next transfer.
+/// tmp/ (an exclusive holder sweeps it); folders of processes that died are removed by the next transfer. It sits
+/// inside the cache folder so that a downloaded pack is adopted by a rename on the same file system, also when
+/// `cache.dir` puts the cache on another disk.
 final class TransferFolder: Sendable {
     let path: String
 
-    init(dotCairn: String) throws {
-        let base = Paths.join(dotCairn, "transfer")
+    init(cacheDirectory: String) throws {
+        let base = Paths.join(cacheDirectory, "transfer")
         try FS.makeDirectories(base)
         TransferFolder.removeAbandoned(in: base)
         path = Paths.join(base, "\(getpid())-\(UInt32.random(in: 0...UInt32.max))")

@@ -99,12 +99,11 @@ struct CheckoutPlan: Sendable {
             let safe = diff.currentIDs[path].map { repo.store.hasFile($0) } ?? false
             if !safe && !force { conflicts.append(prefix + path) }
         }
-        for path in diff.modified {
-            let file = tree.files[path]!
-            writes.append(Write(path: prefix + path, id: file.id, executable: file.executable, size: file.size))
-        }
-        for path in diff.removed {
-            let file = tree.files[path]!
+        // Modified and removed files are, by construction, files of the recorded tree.
+        for path in diff.modified + diff.removed {
+            guard let file = tree.files[path] else {
+                throw CairnError.bug("\(prefix + path) compared as recorded but is not in the tree of \(target.dataPath)")
+            }
             writes.append(Write(path: prefix + path, id: file.id, executable: file.executable, size: file.size))
         }
         removals += diff.added.map { prefix + $0 }
@@ -119,7 +118,6 @@ struct CheckoutPlan: Sendable {
         prunable += diff.scan.directories.filter { !treeDirs.contains($0) }.map { prefix + $0 }
     }
 
-    /// True when `path` occupies a place the tree needs: the same path, or an ancestor of a tree path.
     /// The last guard before anything is touched: every path the plan writes, removes or creates must be a safe
     /// repo-relative path (no `..`, no `.git` or `.cairn` component, no control characters). Pointers and trees
     /// are validated when read; this makes a missed case a refusal instead of a write into `.git`.
@@ -132,6 +130,7 @@ struct CheckoutPlan: Sendable {
         }
     }
 
+    /// True when `path` occupies a place the tree needs: the same path, or an ancestor of a tree path.
     private func blocks(_ path: String, wanted: Set<String>) -> Bool {
         if wanted.contains(path) { return true }
         let slash = path + "/"

@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import Basics
 
@@ -119,5 +120,43 @@ final class DiagnosticsTests: XCTestCase {
         XCTAssertEqual(Counted.of(1, "object"), "1 object")
         XCTAssertEqual(Counted.of(0, "object"), "0 objects")
         XCTAssertEqual(Counted.of(UInt64(2), "pack"), "2 packs")
+    }
+}
+
+/// Issue 8 item 10: writeAtomically's failure path closes its descriptor once and leaves nothing behind.
+final class AtomicWriteFailureTests: XCTestCase {
+    private func openDescriptorCount() -> Int {
+        (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? -1
+    }
+
+    func testFailedRenameLeavesNoTempFileAndNoOpenDescriptor() throws {
+        let dir = NSTemporaryDirectory() + "/cairn-atomic-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir + "/target/inside", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let before = openDescriptorCount()
+        // rename(2) of a file over a non-empty directory fails (EISDIR).
+        XCTAssertThrowsError(try FS.writeAtomically(dir + "/target", "data")) { error in
+            let cairn = error as? CairnError
+            XCTAssertTrue(cairn?.message.contains("rename") ?? false, "\(error)")
+            XCTAssertTrue(cairn?.isLocalIO ?? false, "a failed rename is a local I/O failure: \(error)")
+        }
+        XCTAssertEqual(openDescriptorCount(), before, "the temp file's descriptor must be closed")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasPrefix(".cairn-tmp-") }
+        XCTAssertEqual(leftovers, [], "the temp file must be removed")
+    }
+
+    func testErrorKindsTellAFullDiskFromOtherFailures() {
+        XCTAssertEqual(CairnError.posix("write", "/x", errno: ENOSPC).kind, .noSpace)
+        XCTAssertEqual(CairnError.posix("write", "/x", errno: EDQUOT).kind, .noSpace)
+        XCTAssertEqual(CairnError.posix("open", "/x", errno: EIO).kind, .localIO(errno: EIO))
+        XCTAssertEqual(CairnError("pack fails verification").kind, .failure)
+        XCTAssertFalse(CairnError("pack fails verification").isLocalIO)
+        XCTAssertEqual(CairnError.bug("x").kind, .bug)
+    }
+
+    func testMutexSerialisesManyThreads() throws {
+        let counter = Locked(0)
+        try Parallel.forEach(10_000, workers: 8) { _ in counter.withLock { $0 += 1 } }
+        XCTAssertEqual(counter.snapshot, 10_000)
     }
 }

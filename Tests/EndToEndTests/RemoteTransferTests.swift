@@ -147,7 +147,7 @@ final class RemoteTransferTests: EndToEndTestCase {
         let copy = try gitClone(repo)
         try copy.cairn("pull").assertSuccess()
         try assertContent(copy, "big.bin", sha256: sum)
-        let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: repo.path(".cairn/transfer"))) ?? []
+        let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: repo.path(".cairn/cache/transfer"))) ?? []
         XCTAssertEqual(leftovers, [], "the next transfer removes the folders of killed ones")
     }
 
@@ -186,6 +186,29 @@ final class RemoteTransferTests: EndToEndTestCase {
         try configureRemote(repo, "origin", other, isDefault: true)
         try repo.remove(".cairn/cache")
         try repo.cairn("push").assertError(containing: "neither in the local cache nor on 'origin'")
+    }
+
+    /// Issue 8 item 10: a full LOCAL disk during fetch is reported as what it is (no space left), never as damage on
+    /// the remote. The cache is put on a tiny tmpfs with cache.dir.
+    func testFullLocalDiskDuringFetchIsNotBlamedOnTheRemote() throws {
+        let repo = try makeRepo()
+        let folder = try makeRemoteFolder()
+        try configureRemote(repo, "origin", folder, isDefault: true)
+        _ = try repo.writeRandom("big.bin", size: 2 << 20, seed: 7)
+        try repo.cairn("add", "big.bin").assertSuccess()
+        try repo.cairn("push").assertSuccess()
+        let smallCache = repo.base + "/small-cache"
+        try FileManager.default.createDirectory(atPath: smallCache, withIntermediateDirectories: true)
+        guard mount("tmpfs", smallCache, "tmpfs", 0, "size=512k") == 0 else {
+            if ProcessInfo.processInfo.environment["CI"] != nil { XCTFail("cannot mount a tmpfs under CI (errno \(errno))") }
+            throw XCTSkip("cannot mount a tmpfs here (errno \(errno))")
+        }
+        defer { umount(smallCache) }
+        try repo.write(".cairn/config.local", "[cache]\n\tdir = \(smallCache)\n")
+        let fetch = try repo.cairn("fetch")
+        fetch.assertError(containing: "No space left on device", oneLine: false)
+        XCTAssertFalse(fetch.stderr.contains("fail verification"), fetch.transcript)
+        XCTAssertFalse(fetch.stderr.contains("damaged"), fetch.transcript)
     }
 
     /// A full remote disk (a tiny tmpfs as the remote, when the test may mount one: root) is one line, exit 1,
