@@ -38,17 +38,19 @@ public enum LeftBehindData {
                              warn: (String) -> Void = { Diagnostics.warning($0) }) throws -> Result {
         var result = Result()
         guard !previous.isEmpty else { return result }
-        let current = Set(try TargetResolver.trackedTargets([], cwd: repo.root, root: repo.root).map(\.dataPath))
         let identifier = try repo.makeFileIdentifier()
         defer { identifier.save() }
-        for old in previous where !current.contains(old.dataPath) {
+        // One lstat per previous pointer in the common case (the data is still tracked, or already gone),
+        // rather than a scan of the work tree for every pointer.
+        for old in previous where !FS.exists(repo.absolute(old.pointerPath)) {
             let path = old.dataPath
-            // Overlapping with data tracked now (a parent or a child of it): the checkout owns that place.
-            if current.contains(where: { path.hasPrefix($0 + "/") || $0.hasPrefix(path + "/") }) { continue }
-            // Git tracks it at this commit: the file is Git's now.
-            if try repo.git.isTracked(path) { continue }
             let abs = repo.absolute(path)
             guard let st = try FS.lstat(abs) else { continue }
+            // Overlapping with data tracked now (a parent or a child of it): the checkout owns that place.
+            if TargetResolver.trackedAncestor(of: path, root: repo.root) != nil { continue }
+            if st.isDirectory, try !PointerScanner.findPointers(root: repo.root, under: path).isEmpty { continue }
+            // Git tracks it at this commit: the file is Git's now.
+            if try repo.git.isTracked(path) { continue }
             if try isInCache(path, stat: st, repo: repo, identifier: identifier) {
                 try FS.removeTree(abs)
                 var parent = Paths.parent(path)
