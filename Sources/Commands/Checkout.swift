@@ -6,7 +6,9 @@ struct Checkout: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Make the data in the work tree match the pointer files.",
         discussion: "Writes only what differs. Refuses to overwrite or delete local changes whose content is not "
-            + "in the cache, unless --force is given.")
+            + "in the cache, unless --force is given. Without paths, right after a `git switch`, also removes the "
+            + "data the previous branch tracked and this one does not, when the cache holds it (kept, git-ignored, "
+            + "with a warning when it has changes).")
 
     @Argument(help: "Tracked data to check out (default: all).")
     var paths: [String] = []
@@ -28,6 +30,11 @@ struct Checkout: ParsableCommand {
             result = try CheckoutOperation.run(repo: repo, arguments: paths, cwd: context.cwd, force: force)
         }
         for target in result.changedTargets { Terminal.stdout("restored \(target)") }
+        if rev == nil && paths.isEmpty {
+            // After `git switch` without hooks: the data the branch left behind no longer belongs here.
+            let left = try LeftBehindData.clean(repo: repo, previous: LeftBehindData.pointersBeforeLastSwitch(repo: repo))
+            for path in left.removed { Terminal.stdout("removed \(path) (no longer tracked; the data is in the cache)") }
+        }
         var summary = "\(Display.count(result.filesWritten, "file")) written, \(result.filesUnchanged) unchanged"
         if result.filesRemoved > 0 { summary += ", \(result.filesRemoved) removed" }
         Terminal.stdout(summary)

@@ -6,9 +6,14 @@ import Workspace
 
 struct InstallHooks: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "install-hooks",
-        abstract: "Install cairn's Git hooks (post-checkout, post-merge, post-commit, pre-commit, pre-push).",
+        abstract: "Install cairn's six Git hooks.",
         discussion: "Installs into the hooks directory Git uses (core.hooksPath when set). An existing hook is "
-            + "kept as NAME.cairn-user and run first; uninstall-hooks puts it back unchanged.")
+            + "kept as NAME.cairn-user and run first; uninstall-hooks puts it back unchanged.\n\n" + hookList)
+
+    /// One line per hook, from the list the installer uses, so the help never misses one.
+    static let hookList = "Hooks:\n" + HookScripts.summaries.map {
+        "  " + $0.name.padding(toLength: 15, withPad: " ", startingAt: 0) + $0.does
+    }.joined(separator: "\n")
 
     func run() throws {
         let repo = try CairnRepository.open(cwd: CommandContext().cwd, lockMode: .exclusive)
@@ -30,9 +35,10 @@ struct UninstallHooks: ParsableCommand {
 
 struct Hook: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "hook",
-        abstract: "Run the logic of one Git hook (called by the installed hook scripts).")
+        abstract: "Run the logic of one Git hook (called by the installed hook scripts).",
+        discussion: InstallHooks.hookList)
 
-    @Argument(help: "post-checkout, post-merge, post-commit, pre-commit or pre-push.")
+    @Argument(help: "The hook: \(HookScripts.names.joined(separator: ", ")).")
     var name: String
 
     @Argument(parsing: .captureForPassthrough, help: "The arguments Git passed to the hook.")

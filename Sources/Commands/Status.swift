@@ -7,7 +7,7 @@ import Workspace
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show tracked data that differs from its pointer file.",
-        discussion: "States: modified, deleted, not in cache. Inside tracked directories, lists added, modified "
+        discussion: "States: modified, deleted, not in cache (`cairn pull` fetches it). Inside tracked directories, lists added, modified "
             + "and removed files.")
 
     @Argument(help: "Tracked data to check (default: all).")
@@ -59,8 +59,17 @@ struct Status: ParsableCommand {
                 lines.append("    \(label) \(change.path)")
             }
         }
+        if dirty.contains(where: { $0.state == .notInCache }) { lines.append(pullHint(repo: repo)) }
         Terminal.stdout(lines.joined(separator: "\n"))
         PhaseTimer.mark("print")
+    }
+
+    /// What brings data that is not in the cache (a fresh clone has none): `cairn pull` from the default remote.
+    private func pullHint(repo: CairnRepository) -> String {
+        guard let remote = RemoteConfiguration.defaultName(config: repo.config) else {
+            return "(data not in cache: set a default remote with `cairn remote add -d NAME URL`, then run `cairn pull`)"
+        }
+        return "(data not in cache: run `cairn pull` to fetch it from '\(remote)' and check it out)"
     }
 }
 

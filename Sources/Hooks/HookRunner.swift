@@ -26,14 +26,16 @@ public enum HookRunner {
             guard arguments.count >= 3, arguments[2] == "1" else { return 0 }
             // During a rebase git checks out every replayed commit; the data follows once it is done.
             guard git.state != .rebase else { return 0 }
-            return updateData(after: name, git: git, say: say)
+            // Git passes the HEAD it left: its pointers say what data the switch stops tracking.
+            return updateData(after: name, previous: arguments[0], git: git, say: say)
         case "post-rewrite":
-            // "rebase" when a rebase has finished; "amend" changes no files.
+            // "rebase" when a rebase has finished; "amend" changes no files. ORIG_HEAD is where it started.
             guard arguments.first == "rebase" else { return 0 }
-            return updateData(after: name, git: git, say: say)
+            return updateData(after: name, previous: "ORIG_HEAD", git: git, say: say)
         case "post-merge":
             guard git.state != .rebase else { return 0 }
-            return updateData(after: name, git: git, say: say)
+            // A merge (or a fast-forward pull) sets ORIG_HEAD to the HEAD before it.
+            return updateData(after: name, previous: "ORIG_HEAD", git: git, say: say)
         case "post-commit":
             do {
                 let repo = try CairnRepository.open(cwd: git.workdir, lockMode: .exclusive)
@@ -47,25 +49,45 @@ public enum HookRunner {
             let repo = try CairnRepository.open(cwd: git.workdir, lockMode: .shared)
             let problems = try PreCommitCheck.problems(repo: repo)
             if problems.isEmpty { return 0 }
-            say("cairn: pre-commit: refusing the commit: tracked data does not match the pointers being committed")
+            say("cairn: pre-commit: refusing the commit: the pointers being committed do not match their data")
             for problem in problems { say("    " + problem) }
             say("fix the above, or commit anyway with `git commit --no-verify`")
             return 1
         }
     }
 
-    /// Makes the data match the pointers now in the work tree (which Git just changed), never clobbering.
-    static func updateData(after name: String, git: GitRepository, say: (String) -> Void) -> Int32 {
+    /// Makes the data match the pointers now in the work tree (which Git just changed), never clobbering,
+    /// and removes the data of `previous` (the commit Git left) that is no longer tracked (`LeftBehindData`).
+    static func updateData(after name: String, previous: String, git: GitRepository, say: (String) -> Void) -> Int32 {
+        let repo: CairnRepository
+        do { repo = try CairnRepository.open(cwd: git.workdir, lockMode: .exclusive) } catch {
+            say("cairn: \(name): the data was NOT updated to match the new pointers: \(error)")
+            return 0
+        }
         do {
-            let repo = try CairnRepository.open(cwd: git.workdir, lockMode: .exclusive)
             let result = try CheckoutOperation.run(repo: repo, arguments: [], cwd: repo.root, force: false)
             if !result.changedTargets.isEmpty {
-                say("cairn: \(name): updated \(result.changedTargets.count) tracked paths: "
+                say("cairn: \(name): updated \(Counted.of(result.changedTargets.count, "tracked path")): "
                     + result.changedTargets.joined(separator: ", "))
             }
         } catch {
             say("cairn: \(name): the data was NOT updated to match the new pointers: \(error)")
-            say("cairn: \(name): Git's own operation succeeded; fix the above, then run `cairn checkout`")
+            // Data missing from the cache is fetched by pull (which checks it out too); anything else is a
+            // local change in the way, which checkout reports again with its own hint.
+            let missing = (try? TargetResolver.trackedTargets([], cwd: repo.root, root: repo.root)
+                .contains { (try? PreCommitCheck.missingObject($0, repo: repo)) != .some(nil) }) ?? false
+            say("cairn: \(name): Git's own operation succeeded; fix the above, then run "
+                + (missing ? "`cairn pull`" : "`cairn checkout`"))
+        }
+        do {
+            let left = try LeftBehindData.clean(repo: repo, previous: LeftBehindData.pointers(at: previous, repo: repo),
+                                                warn: { say("cairn: \(name): warning: " + $0) })
+            if !left.removed.isEmpty {
+                say("cairn: \(name): removed \(Counted.of(left.removed.count, "path")) no longer tracked (the data is in the cache): "
+                    + left.removed.joined(separator: ", "))
+            }
+        } catch {
+            say("cairn: \(name): could not tidy data no longer tracked: \(error)")
         }
         return 0
     }

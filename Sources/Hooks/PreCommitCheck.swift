@@ -4,33 +4,43 @@ import Workspace
 import GitBridge
 
 /// The pre-commit hook's question: would this commit record pointers whose data is not what the work tree
-/// holds, or data this clone does not have? Each problem is one line naming the path and the fixing command.
+/// holds, or data this clone does not have? Only the pointers the commit changes count (staged, and different
+/// from HEAD's): a commit of NOTES.md is never refused because some tracked data has unsaved edits.
+/// Each problem is one line naming the path and the fixing command.
 public enum PreCommitCheck {
     public static func problems(repo: CairnRepository) throws -> [String] {
+        let committed = try committedPointers(repo: repo)
         var problems: [String] = []
-        for entry in try StatusOperation.run(repo: repo, arguments: [], cwd: repo.root) where entry.state == .modified {
-            problems.append("\(entry.path): changed since its pointer was written; run `cairn add \(entry.path)`"
-                + " (or `cairn checkout --force \(entry.path)` to discard the change)")
-        }
-        // Pointers that this commit would change: staged, and different from HEAD's. The staged copy is the
-        // one that counts (after `git add -p` it can differ from the work tree's).
-        let head = try repo.git.head()
-        var stagedTargets: [TrackedData] = []
-        for target in try TargetResolver.trackedTargets([], cwd: repo.root, root: repo.root) {
-            guard let bytes = try repo.git.stagedFile(target.pointerPath) else { continue }
-            stagedTargets.append(try PointerScanner.decode(bytes, pointerPath: target.pointerPath, source: "\(target.pointerPath) (staged)"))
-        }
-        for target in stagedTargets {
-            if let head, let before = try? RevisionPointers.pointer(git: repo.git, commit: head,
-                                                                     pointerPath: target.pointerPath),
-               before.pointer.id == target.pointer.id { continue }
+        for target in committed {
             if let missing = try missingObject(target, repo: repo) {
                 problems.append("\(target.dataPath): its pointer names \(missing.prefixed), which is not in the cache;"
-                    + " run `cairn add \(target.dataPath)` with the data present, or `git restore --staged"
-                    + " \(target.pointerPath)`")
+                    + " run `cairn pull \(Shell.quoted(target.dataPath))` if it is on the remote, `cairn add"
+                    + " \(Shell.quoted(target.dataPath))` with the data present, or `git restore --staged"
+                    + " \(Shell.quoted(target.pointerPath))`")
             }
         }
+        let complete = committed.filter { (try? missingObject($0, repo: repo)) == .some(nil) }
+        for entry in try StatusOperation.run(repo: repo, targets: complete) where entry.state == .modified {
+            problems.append("\(entry.path): changed since its pointer was written; run `cairn add"
+                + " \(Shell.quoted(entry.path))` (or `cairn checkout --force \(Shell.quoted(entry.path))` to discard the change)")
+        }
         return problems
+    }
+
+    /// The pointers this commit records: staged in Git's index (the staged copy counts: after `git add -p` it can
+    /// differ from the work tree's) and naming other data than HEAD's (a changed `desc` alone names the same data).
+    static func committedPointers(repo: CairnRepository) throws -> [TrackedData] {
+        let head = try repo.git.head()
+        var result: [TrackedData] = []
+        for path in try repo.git.trackedPaths(under: "") where path.hasSuffix(PointerFile.suffix) {
+            guard Paths.basename(path).count > PointerFile.suffix.count,
+                  let bytes = try repo.git.stagedFile(path) else { continue }
+            let staged = try PointerScanner.decode(bytes, pointerPath: path, source: "\(path) (staged)")
+            if let head, let before = try? RevisionPointers.pointer(git: repo.git, commit: head, pointerPath: path),
+               before.pointer.id == staged.pointer.id { continue }
+            result.append(staged)
+        }
+        return result
     }
 
     /// The first object of `target` the cache lacks, or nil when it holds them all.

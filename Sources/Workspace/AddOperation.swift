@@ -42,6 +42,9 @@ public enum AddOperation {
             }
             let previous = try? PointerScanner.load(root: repo.root, pointerPath: target + PointerFile.suffix).pointer
             previousPointers[target] = previous
+            if let previous, previous.id != pointer.id, try !hasData(of: previous, repo: repo) {
+                warnReplacingUnseen(target, previous: previous, repo: repo)
+            }
             pointer.kind = kind ?? previous?.kind
             pointer.desc = desc ?? previous?.desc
             pointers.append((target, pointer))
@@ -65,6 +68,32 @@ public enum AddOperation {
             TrackedData(pointerPath: $0.0 + PointerFile.suffix, dataPath: $0.0, pointer: $0.1)
         })
         return results
+    }
+
+    /// True when the cache holds all the data `pointer` names.
+    static func hasData(of pointer: PointerFile, repo: CairnRepository) throws -> Bool {
+        if pointer.type == .file { return repo.store.hasFile(pointer.id) }
+        guard repo.store.hasObject(pointer.id) else { return false }
+        let files = try TreeBuilder.flatten(pointer.id, store: repo.store).files
+        return repo.store.hasFiles(files.values.lazy.map(\.id))
+    }
+
+    /// The pointer named a version this clone never had (typically: a fresh clone that did not pull), so the
+    /// user is replacing data they have not seen. The add goes on (the old version stays in Git's history);
+    /// the warning says how to get it when it came with HEAD.
+    static func warnReplacingUnseen(_ target: String, previous: PointerFile, repo: CairnRepository) {
+        var message = "\(target): this replaces the version its pointer named (\(previous.id.prefixed)), which is not"
+            + " in the cache: you never had that version"
+        let pointerPath = target + PointerFile.suffix
+        if let head = try? repo.git.head(),
+           let atHead = try? RevisionPointers.pointer(git: repo.git, commit: head, pointerPath: pointerPath),
+           atHead.pointer.id == previous.id {
+            message += "; `cairn fetch --rev HEAD` brings it into the cache, then"
+                + " `cairn get --rev HEAD \(Shell.quoted(target)) -o OUT` writes it out"
+        } else {
+            message += "; `cairn pull` would have fetched it"
+        }
+        Diagnostics.warning(message)
     }
 
     /// All refusals happen here, before anything is written.

@@ -36,6 +36,21 @@ public enum GitignoreFile {
         return ignoreRel
     }
 
+    /// Makes Git ignore `dataPath` in this clone only, through `info/exclude` in the common Git directory:
+    /// used for data a checkout left on disk although the new commit does not track it (its committed
+    /// .gitignore no longer names it), so `git add -A` can never put it into Git. Nothing to commit.
+    public static func excludeLocally(dataPath: String, commonGitDir: String) throws {
+        let abs = Paths.join(commonGitDir, "info/exclude")
+        let line = "/" + dataPath.split(separator: "/", omittingEmptySubsequences: false)
+            .map { pattern(for: String($0)).dropFirst() }.joined(separator: "/")
+        var text = FS.exists(abs) ? try FS.readString(abs) : ""
+        if text.split(separator: "\n", omittingEmptySubsequences: false).contains(where: { $0 == line }) { return }
+        if !text.isEmpty && !text.hasSuffix("\n") { text += "\n" }
+        text += line + "\n"
+        try FS.makeDirectories(Paths.parent(abs))
+        try FS.writeAtomically(abs, text)
+    }
+
     /// Removes the pattern for `dataPath`; deletes the .gitignore when nothing else is left in it.
     /// Returns the .gitignore's repo-relative path and whether it was deleted, or nil when nothing changed.
     @discardableResult

@@ -24,6 +24,11 @@ public enum StatusOperation {
     public static func run(repo: CairnRepository, arguments: [String], cwd: String) throws -> [Entry] {
         let targets = try TargetResolver.trackedTargets(arguments, cwd: cwd, root: repo.root)
         PhaseTimer.mark("find pointers")
+        return try run(repo: repo, targets: targets)
+    }
+
+    /// Status of already-loaded pointers (the pre-commit hook passes the staged ones).
+    public static func run(repo: CairnRepository, targets: [TrackedData]) throws -> [Entry] {
         let identifier = try repo.makeFileIdentifier()
         PhaseTimer.mark("load stat cache")
         defer { identifier.save() }
@@ -36,8 +41,16 @@ public enum StatusOperation {
         var entry = Entry(path: target.dataPath, pointer: target.pointerPath, state: .unchanged, changes: [])
         let abs = repo.absolute(target.dataPath)
         let observed = FS.nowNs()
+        // Data the cache lacks is `not in cache` whatever the work tree holds: `modified` would invite a
+        // `cairn add` that replaces a version the user never had, `deleted` a checkout that cannot work.
+        if target.pointer.type == .file && !repo.store.hasFile(target.pointer.id)
+            || target.pointer.type == .directory && !repo.store.hasObject(target.pointer.id) {
+            entry.state = .notInCache
+            return entry
+        }
         guard let st = try FS.lstat(abs) else {
-            entry.state = .deleted
+            if target.pointer.type == .directory, try !hasAllFiles(target, repo: repo) { entry.state = .notInCache }
+            else { entry.state = .deleted }
             return entry
         }
         switch target.pointer.type {
@@ -46,10 +59,11 @@ public enum StatusOperation {
             let id = try identifier.hash(target.dataPath, absolute: abs, stat: st, observedNs: observed)
             if id != target.pointer.id { entry.state = .modified }
             else if st.isExecutable != target.pointer.executable { entry.state = .modified }
-            else if !repo.store.hasFile(id) { entry.state = .notInCache }
         case .directory:
-            guard st.isDirectory else { entry.state = .modified; return entry }
-            guard repo.store.hasObject(target.pointer.id) else { entry.state = .notInCache; return entry }
+            guard st.isDirectory else {
+                entry.state = try hasAllFiles(target, repo: repo) ? .modified : .notInCache
+                return entry
+            }
             let recorded = try TreeBuilder.flatten(target.pointer.id, store: repo.store, dataPath: target.dataPath).files
             PhaseTimer.mark("flatten tree")
             let diff = try DirectoryComparison.compare(dataPath: target.dataPath, repo: repo, recorded: recorded,
@@ -60,9 +74,16 @@ public enum StatusOperation {
                 + diff.modified.map { Change(path: prefix + $0, change: "modified") }
                 + diff.removed.map { Change(path: prefix + $0, change: "removed") }
             entry.changes.sort { $0.path < $1.path }
-            if !diff.isClean { entry.state = .modified }
-            else if !repo.store.hasFiles(recorded.values.lazy.map(\.id)) { entry.state = .notInCache }
+            // The changes are still listed: they say what a pull would have to reconcile.
+            if !repo.store.hasFiles(recorded.values.lazy.map(\.id)) { entry.state = .notInCache }
+            else if !diff.isClean { entry.state = .modified }
         }
         return entry
+    }
+
+    /// True when the cache holds every file of a tracked directory whose tree it holds.
+    private static func hasAllFiles(_ target: TrackedData, repo: CairnRepository) throws -> Bool {
+        let recorded = try TreeBuilder.flatten(target.pointer.id, store: repo.store, dataPath: target.dataPath).files
+        return repo.store.hasFiles(recorded.values.lazy.map(\.id))
     }
 }
