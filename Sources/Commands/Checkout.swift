@@ -21,15 +21,21 @@ struct Checkout: ParsableCommand {
         let context = CommandContext()
         let repo = try CairnRepository.open(cwd: context.cwd, lockMode: .exclusive)
         let result: CheckoutOperation.Result
+        var unreadable: [CairnError] = []
         if let rev {
             let targets = try RevisionCheckout.targets(repo: repo, revision: rev, arguments: paths, cwd: context.cwd)
             result = try CheckoutOperation.run(repo: repo, targets: targets, force: force)
         } else {
-            result = try CheckoutOperation.run(repo: repo, arguments: paths, cwd: context.cwd, force: force)
+            result = try CheckoutOperation.run(repo: repo, arguments: paths, cwd: context.cwd, force: force) {
+                unreadable.append($0)
+            }
         }
-        for target in result.changedTargets { Terminal.stdout("restored \(target)") }
+        for target in result.changedTargets {
+            Terminal.stdout("restored \(Display.relative(target, repo: repo, cwd: context.cwd))")
+        }
         var summary = "\(Display.count(result.filesWritten, "file")) written, \(result.filesUnchanged) unchanged"
         if result.filesRemoved > 0 { summary += ", \(result.filesRemoved) removed" }
         Terminal.stdout(summary)
+        try Display.reportUnreadable(unreadable)
     }
 }

@@ -4,7 +4,7 @@ import ObjectStore
 /// What a checkout will do, worked out before anything is touched, so that a refusal writes nothing at all.
 struct CheckoutPlan: Sendable {
     /// Said wherever data is missing locally, so the user knows it is not lost, only not fetched.
-    static let fetchHint = "; a later `cairn pull` will fetch it (remotes come in a later release)"
+    static let fetchHint = "; run `cairn pull` to fetch it from the remote"
     struct Write: Sendable { var path: String; var id: ObjectID; var executable: Bool; var size: UInt64 }
     /// Repo-relative files to (re)write.
     var writes: [Write] = []
