@@ -25,7 +25,7 @@ struct Add: ParsableCommand {
         var toStage: [String] = []
         for result in results {
             let verb = result.changed ? "added" : "unchanged"
-            Terminal.stdout("\(verb) \(result.dataPath) (\(Progress.human(Int64(result.size))))")
+            Terminal.stdout("\(verb) \(Display.relative(result.dataPath, repo: repo, cwd: context.cwd)) (\(Progress.human(Int64(result.size))))")
             toStage.append(result.pointerPath)
             if let ignore = result.gitignore, !toStage.contains(ignore) { toStage.append(ignore) }
         }

@@ -14,7 +14,7 @@ public struct CairnCommand: ParsableCommand {
         commandName: "cairn",
         abstract: "Version control for data and models, next to your code in Git.",
         version: "cairn \(version)",
-        subcommands: [Init.self, Add.self, Status.self, Checkout.self, Get.self, Remove.self, Log.self, Diff.self,
+        subcommands: [Init.self, Add.self, Status.self, Checkout.self, Get.self, Move.self, Remove.self, Log.self, Diff.self,
                       LineageCommand.self, GC.self, Fsck.self, Remote.self, Push.self, Fetch.self, Pull.self,
                       InstallHooks.self, UninstallHooks.self, Hook.self, Demo.self])
 

@@ -23,20 +23,28 @@ struct Checkout: ParsableCommand {
         let context = CommandContext()
         let repo = try CairnRepository.open(cwd: context.cwd, lockMode: .exclusive)
         let result: CheckoutOperation.Result
+        var unreadable: [CairnError] = []
         if let rev {
             let targets = try RevisionCheckout.targets(repo: repo, revision: rev, arguments: paths, cwd: context.cwd)
             result = try CheckoutOperation.run(repo: repo, targets: targets, force: force)
         } else {
-            result = try CheckoutOperation.run(repo: repo, arguments: paths, cwd: context.cwd, force: force)
+            result = try CheckoutOperation.run(repo: repo, arguments: paths, cwd: context.cwd, force: force) {
+                unreadable.append($0)
+            }
         }
-        for target in result.changedTargets { Terminal.stdout("restored \(target)") }
+        for target in result.changedTargets {
+            Terminal.stdout("restored \(Display.relative(target, repo: repo, cwd: context.cwd))")
+        }
         if rev == nil && paths.isEmpty {
             // After `git switch` without hooks: the data the branch left behind no longer belongs here.
             let left = try LeftBehindData.clean(repo: repo, previous: LeftBehindData.pointersBeforeLastSwitch(repo: repo))
-            for path in left.removed { Terminal.stdout("removed \(path) (no longer tracked; the data is in the cache)") }
+            for path in left.removed {
+                Terminal.stdout("removed \(Display.relative(path, repo: repo, cwd: context.cwd)) (no longer tracked; the data is in the cache)")
+            }
         }
         var summary = "\(Display.count(result.filesWritten, "file")) written, \(result.filesUnchanged) unchanged"
         if result.filesRemoved > 0 { summary += ", \(result.filesRemoved) removed" }
         Terminal.stdout(summary)
+        try Display.reportUnreadable(unreadable)
     }
 }

@@ -27,10 +27,10 @@ struct Diff: ParsableCommand {
         }
         for entry in report.entries {
             let label = entry.change.padding(toLength: 9, withPad: " ", startingAt: 0)
-            Terminal.stdout("\(label) \(entry.path)  \(HistoryDisplay.sizes(old: entry.oldSize, new: entry.newSize))")
+            Terminal.stdout("\(label) \(Display.relative(entry.path, repo: repo, cwd: context.cwd))  \(HistoryDisplay.sizes(old: entry.oldSize, new: entry.newSize))")
             for file in entry.files ?? [] {
                 let fileLabel = file.change.padding(toLength: 9, withPad: " ", startingAt: 0)
-                Terminal.stdout("    \(fileLabel) \(file.path)  \(HistoryDisplay.sizes(old: file.oldSize, new: file.newSize))")
+                Terminal.stdout("    \(fileLabel) \(Display.relative(file.path, repo: repo, cwd: context.cwd))  \(HistoryDisplay.sizes(old: file.oldSize, new: file.newSize))")
             }
             if let note = entry.note { Terminal.stdout("    (\(note))") }
         }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Basics
 import Workspace
 
@@ -5,12 +6,15 @@ import Workspace
 enum Display {
     /// A repo-relative path as the user would type it from `cwd` (so printed git commands work as-is).
     static func relative(_ repoPath: String, repo: CairnRepository, cwd: String) -> String {
-        guard let here = Paths.relative(cwd, to: repo.root), !here.isEmpty else { return repoPath }
-        let a = here.split(separator: "/"), b = repoPath.split(separator: "/")
-        var common = 0
-        while common < a.count && common < b.count - 1 && a[common] == b[common] { common += 1 }
-        let ups = Array(repeating: "..", count: a.count - common)
-        return (ups + b[common...].map(String.init)).joined(separator: "/")
+        TargetResolver.shown(repoPath, cwd: cwd, root: repo.root)
+    }
+
+    /// Pointers a command skipped because they could not be read: one `cairn: error:` line each on stderr (after
+    /// the command's output for the others), then exit 1.
+    static func reportUnreadable(_ errors: [CairnError]) throws {
+        guard !errors.isEmpty else { return }
+        for error in errors { Terminal.stderr("cairn: error: \(error.message)") }
+        throw ExitCode(1)
     }
 
     /// "1 file", "2 files".

@@ -32,24 +32,28 @@ struct Fsck: ParsableCommand {
         let context = CommandContext()
         let repo = try CairnRepository.open(cwd: context.cwd, lockMode: repair ? .exclusive : .shared)
         let report: IntegrityCheck.Report
+        var unreadable: [CairnError] = []
         if repair {
             report = try runRepair(repo, cwd: context.cwd)
         } else {
             for notice in repo.store.packNotices { warn(notice, repo) }
-            report = try IntegrityCheck.run(repo: repo, arguments: paths, cwd: context.cwd)
+            report = try IntegrityCheck.run(repo: repo, arguments: paths, cwd: context.cwd) { unreadable.append($0) }
         }
         if json {
             Terminal.stdout(try JSONOutput.encode(report))
-        } else if report.problems.isEmpty {
+        } else if report.problems.isEmpty && unreadable.isEmpty {
             Terminal.stdout("checked \(Display.count(report.filesChecked, "unique file content")): no problems")
+        } else if report.problems.isEmpty {
+            Terminal.stdout("checked \(Display.count(report.filesChecked, "unique file content")) of the readable pointers")
         } else {
             for problem in report.problems {
-                let users = problem.usedBy.joined(separator: ", ")
+                let users = problem.usedBy.map { Display.relative($0, repo: repo, cwd: context.cwd) }.joined(separator: ", ")
                 let detail = problem.problem == "missing" ? "" : " (\(problem.detail))"
                 Terminal.stdout("\(problem.problem) \(problem.object) used by \(users)\(detail)")
             }
             Terminal.stdout("\(Display.count(report.problems.count, "problem")) found")
         }
+        try Display.reportUnreadable(unreadable)
         if !report.problems.isEmpty { throw ExitCode(1) }
     }
 

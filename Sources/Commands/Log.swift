@@ -32,11 +32,11 @@ struct Log: ParsableCommand {
             Terminal.stdout(columns.joined(separator: "  "))
         }
         for sha in report.treesNotInCache {
-            Terminal.stdout("note: the tree of \(report.trackedPath) at \(HistoryDisplay.shortSha(sha == "pending" ? nil : sha))"
-                + " is not in the cache; changes to \(report.path) there are unknown")
+            Terminal.stdout("note: the tree of \(Display.relative(report.trackedPath, repo: repo, cwd: context.cwd)) at \(HistoryDisplay.shortSha(sha == "pending" ? nil : sha))"
+                + " is not in the cache; changes to \(Display.relative(report.path, repo: repo, cwd: context.cwd)) there are unknown")
         }
         if report.entries.isEmpty && report.treesNotInCache.isEmpty {
-            Terminal.stdout("no versions of \(report.path) in the history of HEAD")
+            Terminal.stdout("no versions of \(Display.relative(report.path, repo: repo, cwd: context.cwd)) in the history of HEAD")
         }
     }
 }

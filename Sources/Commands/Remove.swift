@@ -14,20 +14,21 @@ struct Remove: ParsableCommand {
         let context = CommandContext()
         let repo = try CairnRepository.open(cwd: context.cwd, lockMode: .exclusive)
         let results = try RemoveOperation.run(repo: repo, arguments: paths, cwd: context.cwd)
-        var removed: [String] = [], added: [String] = []
         for result in results {
-            Terminal.stdout("stopped tracking \(result.dataPath) (the data stays on disk)")
-            removed.append(result.pointerPath)
-            if let ignore = result.gitignore {
-                if ignore.deleted { if !removed.contains(ignore.path) { removed.append(ignore.path) } }
-                else if !added.contains(ignore.path) { added.append(ignore.path) }
-            }
+            Terminal.stdout("stopped tracking \(Display.relative(result.dataPath, repo: repo, cwd: context.cwd))"
+                + " (the data stays on disk)")
         }
+        let git = try RemoveOperation.gitChanges(results, repo: repo)
         func shown(_ paths: [String]) -> String {
             paths.map { Display.shellQuoted(Display.relative($0, repo: repo, cwd: context.cwd)) }.joined(separator: " ")
         }
-        var lines = ["", "To record this in git, run:", "", "\tgit rm --cached \(shown(removed))"]
-        if !added.isEmpty { lines.append("\tgit add \(shown(added))") }
-        Terminal.stdout(lines.joined(separator: "\n"))
+        var commands: [String] = []
+        if !git.remove.isEmpty { commands.append("\tgit rm --cached \(shown(git.remove))") }
+        if !git.add.isEmpty { commands.append("\tgit add \(shown(git.add))") }
+        if commands.isEmpty {
+            Terminal.stdout("\nNothing to record in git: the pointer was never added to git.")
+        } else {
+            Terminal.stdout((["", "To record this in git, run:", ""] + commands).joined(separator: "\n"))
+        }
     }
 }

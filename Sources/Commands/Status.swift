@@ -38,25 +38,32 @@ struct Status: ParsableCommand {
         let context = CommandContext()
         let repo = try CairnRepository.open(cwd: context.cwd, lockMode: .shared)
         if compareWithRemote { return try runRemote(repo: repo, cwd: context.cwd) }
-        let entries = try StatusOperation.run(repo: repo, arguments: paths, cwd: context.cwd)
+        var unreadable: [CairnError] = []
+        let entries = try StatusOperation.run(repo: repo, arguments: paths, cwd: context.cwd) { unreadable.append($0) }
+        printLocal(entries, clean: unreadable.isEmpty, repo: repo, cwd: context.cwd)
+        // A bad pointer is reported after the others, as one error line each, and makes the exit code 1.
+        try Display.reportUnreadable(unreadable)
+    }
+
+    private func printLocal(_ entries: [StatusOperation.Entry], clean: Bool, repo: CairnRepository, cwd: String) {
         if json {
             struct Output: Encodable { var entries: [StatusOperation.Entry] }
-            Terminal.stdout(try JSONOutput.encode(Output(entries: entries)))
+            Terminal.stdout((try? JSONOutput.encode(Output(entries: entries))) ?? "{}")
             return
         }
         let dirty = entries.filter { $0.state != .unchanged }
         if dirty.isEmpty {
-            Terminal.stdout("Everything is up to date.")
+            if clean { Terminal.stdout("Everything is up to date.") }
             PhaseTimer.mark("print")
             return
         }
         var lines: [String] = []
         for entry in dirty {
             let state = entry.state == .notInCache ? "not in cache" : entry.state.rawValue
-            lines.append("\(entry.path): \(state)")
+            lines.append("\(Display.relative(entry.path, repo: repo, cwd: cwd)): \(state)")
             for change in entry.changes {
                 let label = (change.change + ":").padding(toLength: 9, withPad: " ", startingAt: 0)
-                lines.append("    \(label) \(change.path)")
+                lines.append("    \(label) \(Display.relative(change.path, repo: repo, cwd: cwd))")
             }
         }
         if dirty.contains(where: { $0.state == .notInCache }) { lines.append(pullHint(repo: repo)) }

@@ -14,8 +14,10 @@ public enum CheckoutOperation {
         public var filesRemoved: Int
     }
 
-    public static func run(repo: CairnRepository, arguments: [String], cwd: String, force: Bool) throws -> Result {
-        let targets = try TargetResolver.trackedTargets(arguments, cwd: cwd, root: repo.root)
+    /// With `unreadable`, a pointer that cannot be loaded is handed to it and the others are still checked out.
+    public static func run(repo: CairnRepository, arguments: [String], cwd: String, force: Bool,
+                           unreadable: ((CairnError) -> Void)? = nil) throws -> Result {
+        let targets = try TargetResolver.trackedTargets(arguments, cwd: cwd, root: repo.root, unreadable: unreadable)
         return try run(repo: repo, targets: targets, force: force)
     }
 

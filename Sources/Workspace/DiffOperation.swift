@@ -80,6 +80,11 @@ public enum DiffOperation {
         let newByPath = Dictionary(new.map { ($0.dataPath, $0.pointer) }, uniquingKeysWith: { a, _ in a })
         let paths = Set(oldByPath.keys).union(newByPath.keys).sorted()
         for (argument, filter) in zip(arguments, filters) where !paths.contains(where: { matches($0, filter) }) {
+            if !FS.exists(Paths.absolute(argument, cwd: cwd)), (try? repo.git.resolve(argument)) != nil {
+                // Only the first two leading revisions are taken as revisions; a third one lands here.
+                throw CairnError("\(argument): a third revision; diff compares two revisions, and what follows"
+                    + " them must name tracked data")
+            }
             if !FS.exists(Paths.absolute(argument, cwd: cwd)) && !argument.contains("/") {
                 throw CairnError("\(argument): unknown revision, and not tracked data either")
             }

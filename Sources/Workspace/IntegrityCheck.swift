@@ -18,8 +18,10 @@ public enum IntegrityCheck {
         enum CodingKeys: String, CodingKey { case filesChecked = "contents_checked", problems }
     }
 
-    public static func run(repo: CairnRepository, arguments: [String], cwd: String) throws -> Report {
-        let targets = try TargetResolver.trackedTargets(arguments, cwd: cwd, root: repo.root)
+    /// With `unreadable`, a pointer that cannot be loaded is handed to it and the others are still verified.
+    public static func run(repo: CairnRepository, arguments: [String], cwd: String,
+                           unreadable: ((CairnError) -> Void)? = nil) throws -> Report {
+        let targets = try TargetResolver.trackedTargets(arguments, cwd: cwd, root: repo.root, unreadable: unreadable)
         var users: [ObjectID: [String]] = [:]      // file id → data paths using it
         // Keyed by object id: one line per broken object, naming every path that needs it.
         var problems: [ObjectID: (kind: String, detail: String, usedBy: Set<String>)] = [:]

@@ -42,6 +42,10 @@ public enum LineageQuery {
                            cwd: String) throws -> Report {
         let store = try LineageIndexer.upToDate(repo: repo)
         let rel = TargetResolver.dataPath(forArgument: try TargetResolver.relativePath(argument, cwd: cwd, root: repo.root))
+        if let owner = try directoryAbove(rel, repo: repo, revision: revision) {
+            return try fileInside(repo: repo, store: store, path: rel, owner: owner, argument: argument, cwd: cwd,
+                                  downstream: downstream)
+        }
         let tracked: TrackedData
         if let revision {
             let commit = try repo.git.resolve(revision)

@@ -75,32 +75,36 @@ public enum LogOperation {
         }
     }
 
-    /// Versions newest first; the size change is relative to the next older version in the list.
+    /// Versions newest first; each is compared with the version it replaced in its commit's first parent (for a
+    /// pending version: HEAD), not with the next entry of the list, which on branched history may be a version
+    /// from another branch.
     static func entries(_ versions: [VersionRecord]) -> [Entry] {
-        versions.enumerated().map { index, version in
-            let older = index + 1 < versions.count ? versions[index + 1] : nil
+        let sizes = Dictionary(versions.map { ($0.objectID, $0.size) }, uniquingKeysWith: { a, _ in a })
+        return versions.map { version in
+            let before = version.previousObjectID
             return Entry(commit: version.commitSha, time: version.time, timeOffsetMinutes: version.timeOffsetMinutes,
                          author: version.authorName, subject: version.subject,
-                         change: older == nil ? "added" : "modified", id: version.objectID.prefixed,
-                         size: version.size, sizeChange: older.map { version.size - $0.size })
+                         change: before == nil ? "added" : "modified", id: version.objectID.prefixed,
+                         size: version.size, sizeChange: before.flatMap { sizes[$0] }.map { version.size - $0 })
         }
     }
 
-    /// Walks the directory's versions oldest first and keeps those in which the file's entry changed.
+    /// Keeps the directory's versions in which the file's entry differs from the version each one replaced
+    /// (its commit's first parent), listed newest first like the directory's versions.
     static func fileInside(repo: CairnRepository, path: String, directory: String,
                            versions: [VersionRecord]) throws -> Report {
         let inner = String(path.dropFirst(directory.count + 1))
         var report = Report(path: path, trackedPath: directory, entries: [], treesNotInCache: [])
-        var previous: TreeEntry?? = .some(nil)   // .none: unknown (tree missing), .some(nil): absent
-        for version in versions.reversed() {
+        for version in versions {
             guard let current = try entry(inner, in: version.objectID, store: repo.store) else {
                 report.treesNotInCache.append(version.commitSha ?? "pending")
-                previous = .none
                 continue
             }
+            // .none: the replaced tree is not in the cache; .some(nil): no file there (or no earlier version).
+            let previous: TreeEntry?? = try version.previousObjectID.map { try entry(inner, in: $0, store: repo.store) }
+                ?? .some(nil)
             let known = previous != nil
             let before = previous ?? nil
-            previous = .some(current)
             if before?.id == current?.id { continue }   // unchanged, absent in both, or unknown and absent now
             // After a version whose tree is missing, "added" or "modified" cannot be told apart.
             let change = current == nil ? "removed" : !known ? "changed" : before == nil ? "added" : "modified"
@@ -110,7 +114,6 @@ public enum LogOperation {
                 id: current?.id.prefixed, size: current.map { Int64($0.size) },
                 sizeChange: (current != nil && before != nil) ? Int64(current!.size) - Int64(before!.size) : nil))
         }
-        report.entries.reverse()
         return report
     }
 

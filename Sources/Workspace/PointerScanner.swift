@@ -46,14 +46,24 @@ public enum PointerScanner {
         return found.sorted()
     }
 
-    /// Reads and validates one pointer file given by its repo-relative path.
-    public static func load(root: String, pointerPath: String) throws -> TrackedData {
+    /// Reads and validates one pointer file given by its repo-relative path. `shown` turns repo-relative paths
+    /// into the spelling the user types (relative to their working directory) for the fixes errors suggest.
+    public static func load(root: String, pointerPath: String,
+                            shown: (String) -> String = { $0 }) throws -> TrackedData {
         let abs = Paths.join(root, pointerPath)
         let bytes: [UInt8]
         do { bytes = try FS.readAll(abs) } catch {
-            throw CairnError("\(pointerPath): cannot read the pointer file (\(error))")
+            throw CairnError("\(shown(pointerPath)): cannot read the pointer file (\(error))")
         }
-        return try decode(bytes, pointerPath: pointerPath, source: pointerPath)
+        if let problem = PointerRepairHint.conflict(bytes, pointerPath: pointerPath, shown: shown) {
+            throw CairnError(problem)
+        }
+        do {
+            return try decode(bytes, pointerPath: pointerPath, source: shown(pointerPath))
+        } catch let error as CairnError {
+            throw PointerRepairHint.misplaced(bytes, pointerPath: pointerPath, root: root, shown: shown)
+                .map { CairnError($0) } ?? error
+        }
     }
 
     /// Validates a pointer's bytes from anywhere (the work tree, or a Git blob at some commit). `source` names

@@ -31,4 +31,20 @@ public enum RemoveOperation {
             return Result(dataPath: rel, pointerPath: pointer, gitignore: ignore)
         }
     }
+
+    /// What the user has to tell Git after `results`: files that left the work tree are unstaged with
+    /// `git rm --cached` only when Git's index has them (a pointer never added to Git needs nothing), and
+    /// .gitignore files that changed are staged with `git add` only when Git knows them or they still exist.
+    public static func gitChanges(_ results: [Result], repo: CairnRepository) throws -> (remove: [String], add: [String]) {
+        var gone: [String] = [], changed: [String] = []
+        for result in results {
+            gone.append(result.pointerPath)
+            if let ignore = result.gitignore {
+                if ignore.deleted { if !gone.contains(ignore.path) { gone.append(ignore.path) } }
+                else if !changed.contains(ignore.path) { changed.append(ignore.path) }
+            }
+        }
+        let indexed = try repo.git.areTracked(gone)
+        return (zip(gone, indexed).filter { $0.1 }.map { $0.0 }, changed)
+    }
 }

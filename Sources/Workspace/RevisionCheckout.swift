@@ -6,13 +6,60 @@ import ObjectStore
 /// any other place (`get --rev ... -o OUT`).
 public enum RevisionCheckout {
     /// The pointers at `revision` selected by `arguments` (all of them when there are none). Malformed
-    /// pointers are errors here: the user asked for exactly that data.
+    /// pointers are errors here: the user asked for exactly that data. An argument inside a tracked directory
+    /// selects just that file or subdirectory, as a pointer of its own made from the directory's tree.
     public static func targets(repo: CairnRepository, revision: String, arguments: [String],
                                cwd: String) throws -> [TrackedData] {
         let commit = try repo.git.resolve(revision)
         let pointers = try RevisionPointers.load(git: repo.git, commit: commit, strict: true)
-        return try RevisionPointers.select(arguments, from: pointers, cwd: cwd, root: repo.root,
-                                           where: "at \(revision) (\(commit.shortSha))")
+        let place = "at \(revision) (\(commit.shortSha))"
+        var inside: [TrackedData] = []
+        var direct: [String] = []
+        for argument in arguments {
+            let rel = TargetResolver.dataPath(forArgument: try TargetResolver.relativePath(argument, cwd: cwd, root: repo.root))
+            if let owner = pointers.first(where: { $0.pointer.type == .directory && rel.hasPrefix($0.dataPath + "/") }) {
+                inside.append(try part(rel, of: owner, argument: argument, repo: repo, place: place))
+            } else {
+                direct.append(argument)
+            }
+        }
+        var chosen: [String: TrackedData] = [:]
+        if arguments.isEmpty || !direct.isEmpty {
+            for target in try RevisionPointers.select(direct, from: pointers, cwd: cwd, root: repo.root, where: place) {
+                chosen[target.dataPath] = target
+            }
+        }
+        for target in inside where !chosen.keys.contains(where: { target.dataPath.hasPrefix($0 + "/") }) {
+            chosen[target.dataPath] = target
+        }
+        return chosen.values.sorted { $0.dataPath < $1.dataPath }
+    }
+
+    /// The file or subdirectory `rel` of the tracked directory `owner`, as a pointer that names its entry in
+    /// the directory's tree (never written to disk: checkout only uses it to know what to write where).
+    private static func part(_ rel: String, of owner: TrackedData, argument: String, repo: CairnRepository,
+                             place: String) throws -> TrackedData {
+        var treeID = owner.pointer.id
+        let parts = rel.dropFirst(owner.dataPath.count + 1).split(separator: "/").map(String.init)
+        var found: TreeEntry?
+        for (index, name) in parts.enumerated() {
+            guard repo.store.hasObject(treeID) else {
+                throw CairnError("\(owner.dataPath): tree \(treeID.prefixed) \(place) is not in the cache"
+                    + CheckoutPlan.fetchHint)
+            }
+            guard let entry = try repo.store.readTree(treeID).entry(named: name),
+                  index == parts.count - 1 || entry.kind == .directory else {
+                throw CairnError("\(argument): no such file in \(owner.dataPath) \(place)")
+            }
+            found = entry
+            treeID = entry.id
+        }
+        guard let entry = found else { throw CairnError("\(argument): no such file in \(owner.dataPath) \(place)") }
+        let pointer = entry.kind == .directory
+            ? PointerFile(path: entry.name, type: .directory, id: entry.id, size: entry.size, files: entry.fileCount)
+            : PointerFile(path: entry.name, type: .file, id: entry.id, size: entry.size,
+                          executable: entry.kind == .executable)
+        return TrackedData(pointerPath: rel + PointerFile.suffix, dataPath: rel, pointer: pointer)
     }
 
     public struct Written: Sendable {
@@ -21,14 +68,21 @@ public enum RevisionCheckout {
         public var bytes: UInt64
     }
 
-    /// Writes the tracked file or directory `argument` as it was at `revision` to `output`, which must not
-    /// exist yet. A file inside a tracked directory may be named too.
-    public static func get(repo: CairnRepository, revision: String, argument: String, output: String,
-                           cwd: String) throws -> Written {
+    /// Writes the tracked file or directory `argument` as it was at `revision` to `output` (default: its name in
+    /// `cwd`, as `dvc get` does), which must not exist yet; with `force` an existing file there is replaced
+    /// (never a directory). A file inside a tracked directory may be named too.
+    public static func get(repo: CairnRepository, revision: String, argument: String, output: String?,
+                           cwd: String, force: Bool = false) throws -> Written {
         let commit = try repo.git.resolve(revision)
         let rel = TargetResolver.dataPath(forArgument: try TargetResolver.relativePath(argument, cwd: cwd, root: repo.root))
+        let output = output ?? Paths.basename(rel)
         let destination = Paths.absolute(output, cwd: cwd)
-        if try FS.lstat(destination) != nil { throw CairnError("\(output): already exists; cairn get does not overwrite") }
+        if let existing = try FS.lstat(destination) {
+            if existing.isDirectory {
+                throw CairnError("\(output): already exists and is a directory; choose another place with -o")
+            }
+            if !force { throw CairnError("\(output): already exists; use --force to replace it, or -o to choose another place") }
+        }
         let place = "at \(revision) (\(commit.shortSha))"
         // The tracked path itself, or the tracked directory above it.
         var tracked = rel
@@ -41,7 +95,8 @@ public enum RevisionCheckout {
         guard let found else { throw CairnError("\(argument): not tracked by cairn \(place)") }
         let pointer = found.pointer
         if pointer.type == .file {
-            try materialize(pointer.id, dataPath: found.dataPath, to: destination, executable: pointer.executable, repo: repo)
+            try materialize(pointer.id, dataPath: found.dataPath, to: destination, executable: pointer.executable,
+                            force: force, repo: repo)
             return Written(path: destination, files: 1, bytes: pointer.size)
         }
         guard repo.store.hasObject(pointer.id) else {
@@ -52,7 +107,8 @@ public enum RevisionCheckout {
         if tracked != rel {
             let inner = String(rel.dropFirst(tracked.count + 1))
             if let file = tree.files[inner] {
-                try materialize(file.id, dataPath: rel, to: destination, executable: file.executable, repo: repo)
+                try materialize(file.id, dataPath: rel, to: destination, executable: file.executable, force: force,
+                                repo: repo)
                 return Written(path: destination, files: 1, bytes: file.size)
             }
             let prefix = inner + "/"
@@ -68,6 +124,7 @@ public enum RevisionCheckout {
             throw CairnError("\(tracked)/\(path): object \(file.id.prefixed) \(place) is not in the cache"
                 + CheckoutPlan.fetchHint)
         }
+        try replaceIfForced(destination, force: force)
         try FS.makeDirectories(destination)
         for directory in tree.directories.sorted() { try FS.makeDirectories(Paths.join(destination, directory)) }
         var bytes: UInt64 = 0
@@ -80,8 +137,13 @@ public enum RevisionCheckout {
         return Written(path: destination, files: tree.files.count, bytes: bytes)
     }
 
+    /// Removes the file `--force` replaces, only once everything needed to write the new one is known to be there.
+    private static func replaceIfForced(_ destination: String, force: Bool) throws {
+        if force, let st = try FS.lstat(destination), !st.isDirectory { try FS.removeFile(destination) }
+    }
+
     private static func materialize(_ id: ObjectID, dataPath: String, to destination: String, executable: Bool,
-                                    repo: CairnRepository) throws {
+                                    force: Bool, repo: CairnRepository) throws {
         guard repo.store.hasFile(id) else {
             throw CairnError("\(dataPath): object \(id.prefixed) is not in the cache" + CheckoutPlan.fetchHint)
         }
@@ -89,6 +151,7 @@ public enum RevisionCheckout {
         if !parent.isEmpty && !FS.isDirectory(parent) {
             throw CairnError("\(parent): no such directory (cannot write \(destination))")
         }
+        try replaceIfForced(destination, force: force)
         try repo.store.materialize(id, to: destination, executable: executable)
     }
 }

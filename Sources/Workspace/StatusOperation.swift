@@ -21,8 +21,10 @@ public enum StatusOperation {
         public var changes: [Change]
     }
 
-    public static func run(repo: CairnRepository, arguments: [String], cwd: String) throws -> [Entry] {
-        let targets = try TargetResolver.trackedTargets(arguments, cwd: cwd, root: repo.root)
+    /// With `unreadable`, a pointer that cannot be loaded is handed to it and the others are still checked.
+    public static func run(repo: CairnRepository, arguments: [String], cwd: String,
+                           unreadable: ((CairnError) -> Void)? = nil) throws -> [Entry] {
+        let targets = try TargetResolver.trackedTargets(arguments, cwd: cwd, root: repo.root, unreadable: unreadable)
         PhaseTimer.mark("find pointers")
         return try run(repo: repo, targets: targets)
     }

@@ -49,9 +49,23 @@ public enum TargetResolver {
         return nil
     }
 
+    /// A repo-relative path as the user would type it from `cwd` (as `git status` prints paths), so that
+    /// printed paths and commands work as they are.
+    public static func shown(_ repoPath: String, cwd: String, root: String) -> String {
+        guard let here = Paths.relative(cwd, to: root), !here.isEmpty else { return repoPath }
+        let a = here.split(separator: "/"), b = repoPath.split(separator: "/")
+        var common = 0
+        while common < a.count && common < b.count - 1 && a[common] == b[common] { common += 1 }
+        let ups = Array(repeating: "..", count: a.count - common)
+        return (ups + b[common...].map(String.init)).joined(separator: "/")
+    }
+
     /// Pointers selected by user arguments: each argument names a pointer (by data or pointer path), or a
     /// directory whose pointers are all selected. No arguments: every pointer in the work tree.
-    public static func trackedTargets(_ arguments: [String], cwd: String, root: String) throws -> [TrackedData] {
+    /// With `unreadable`, a pointer that cannot be loaded (conflict markers, moved by `git mv`, malformed) is
+    /// passed to it and skipped, so one bad pointer does not stop the command for all the others.
+    public static func trackedTargets(_ arguments: [String], cwd: String, root: String,
+                                      unreadable: ((CairnError) -> Void)? = nil) throws -> [TrackedData] {
         var pointerPaths: [String] = []
         if arguments.isEmpty {
             pointerPaths = try PointerScanner.findPointers(root: root)
@@ -75,8 +89,13 @@ public enum TargetResolver {
             }
         }
         var seen = Set<String>()
-        return try pointerPaths.filter { seen.insert($0).inserted }.sorted().map {
-            try PointerScanner.load(root: root, pointerPath: $0)
+        let shown = { (path: String) in TargetResolver.shown(path, cwd: cwd, root: root) }
+        return try pointerPaths.filter { seen.insert($0).inserted }.sorted().compactMap { path in
+            do { return try PointerScanner.load(root: root, pointerPath: path, shown: shown) } catch let error as CairnError {
+                guard let unreadable else { throw error }
+                unreadable(error)
+                return nil
+            }
         }
     }
 }

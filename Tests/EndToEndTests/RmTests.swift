@@ -7,7 +7,9 @@ final class RmTests: EndToEndTestCase {
         try addFile(repo, "data/x.csv", text: "keep me\n")
         let result = try repo.cairn("rm", "data/x.csv").assertSuccess()
         result.assertStdoutLine("stopped tracking data/x.csv (the data stays on disk)")
-        result.assertStdout(contains: "To record this in git, run:\n\n\tgit rm --cached data/x.csv.cairn")
+        // The pointer was never given to git: there is nothing to unstage, and `git rm --cached` would fail.
+        result.assertStdout(lacks: "git rm")
+        result.assertStdoutLine("Nothing to record in git: the pointer was never added to git.")
         XCTAssertFalse(repo.exists("data/x.csv.cairn"))
         XCTAssertEqual(try repo.readText("data/x.csv"), "keep me\n")
         XCTAssertFalse(repo.exists("data/.gitignore"), "a .gitignore left empty should be deleted")
@@ -39,6 +41,21 @@ final class RmTests: EndToEndTestCase {
         for hint in hints { try repo.shell(hint.trimmingCharacters(in: .whitespaces)).assertSuccess() }
         let staged = try repo.git("diff", "--cached", "--name-status").stdoutLines.sorted()
         XCTAssertEqual(staged, ["D\tdata/.gitignore", "D\tdata/x.csv.cairn"])
+    }
+
+    /// Staged but never committed: `git rm --cached` is right (and works); a kept .gitignore is re-staged.
+    func testHintForAStagedPointerWorks() throws {
+        let repo = try makeRepo()
+        try addFile(repo, "data/x.csv", text: "x\n")
+        try addFile(repo, "data/y.csv", text: "y\n")
+        try repo.git("add", "data/x.csv.cairn", "data/.gitignore").assertSuccess()
+        let result = try repo.cairn("rm", "data/x.csv").assertSuccess()
+        result.assertStdoutLine("\tgit rm --cached data/x.csv.cairn")
+        for hint in result.stdoutLines.filter({ $0.hasPrefix("\tgit ") }) {
+            try repo.shell(hint.trimmingCharacters(in: .whitespaces)).assertSuccess()
+        }
+        XCTAssertEqual(try repo.git("ls-files", "data").stdoutLines, ["data/.gitignore"])
+        XCTAssertEqual(try repo.git("show", ":data/.gitignore").stdout, "/y.csv\n")
     }
 
     func testRmOfADirectory() throws {
