@@ -35,8 +35,9 @@ public final class LineageStore: @unchecked Sendable {
                 guard case .damaged(let damage) = Database.checkHealth(path: path) else { throw error }
                 reason = damage
             }
-            for file in [path, path + "-wal", path + "-shm", path + "-journal"] { try FS.removeFile(file) }
-            warn("cairn: warning: \(reason); recreated it empty, lineage will be re-indexed from Git history")
+            let aside = try Database.moveAside(path)
+            warn("cairn: warning: \(reason); moved it to \(Paths.basename(aside)) and started a new one, lineage "
+                + "will be re-indexed from Git history")
             database = try LineageStore.open(path)
             wasRecreated = true
         }

@@ -1,5 +1,8 @@
 import Basics
 import CSQLite3
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `SQLITE_TRANSIENT` is a C macro (a cast of -1), which Swift does not import. It tells SQLite to copy bound
 /// text and blobs before the bind call returns, so Swift buffers may go away right after.
@@ -31,7 +34,14 @@ enum SQLiteFailure {
         } else {
             message = "unknown error"
         }
-        return CairnError("\(path): \(what) failed: \(message) (SQLite code \(code))")
+        // A full disk is not damage: say so plainly (and with the kind callers test), so nobody deletes or
+        // rebuilds a good database because its disk filled up.
+        let systemErrno = handle.map { sqlite3_system_errno($0) } ?? 0
+        if primary(code) == SQLITE_FULL || systemErrno == ENOSPC || systemErrno == EDQUOT {
+            return CairnError("no space left on the device while writing \(path) (\(what): \(message))", kind: .noSpace)
+        }
+        let kind: CairnError.Kind = primary(code) == SQLITE_IOERR ? .localIO(errno: systemErrno) : .failure
+        return CairnError("\(path): \(what) failed: \(message) (SQLite code \(code))", kind: kind)
     }
 
     /// Primary result code (the low byte of an extended code).
@@ -39,7 +49,7 @@ enum SQLiteFailure {
 }
 
 /// What a fresh, independent look at a database file found. The stat cache uses it after a failure to tell
-/// a damaged file (delete and recreate it) from a busy one (keep it, report the error).
+/// a damaged file (move it aside and recreate it) from one that is merely unavailable (keep it, report the error).
 public enum DatabaseHealth: Equatable, Sendable {
     case healthy
     /// Another connection holds a lock, or memory ran out: the file itself may well be fine.
@@ -73,11 +83,26 @@ extension Database {
     private static func classify(_ code: Int32, handle: OpaquePointer?, path: String, what: String)
         -> DatabaseHealth {
         let reason = SQLiteFailure.error(code, handle: handle, path: path, what: what).message
+        // Only SQLite's own verdict on the file's contents counts as damage. A full disk, an I/O error, a lock
+        // or missing permissions say nothing about the contents: the file is kept (issue 9 item 5).
         switch SQLiteFailure.primary(code) {
-        case SQLITE_BUSY, SQLITE_LOCKED, SQLITE_NOMEM, SQLITE_INTERRUPT:
-            return .unavailable(reason: reason)
-        default:
+        case SQLITE_CORRUPT, SQLITE_NOTADB, SQLITE_FORMAT:
             return .damaged(reason: reason)
+        default:
+            return .unavailable(reason: reason)
         }
+    }
+}
+
+extension Database {
+    /// Moves a damaged database and its companions (-wal, -shm, -journal) aside as `NAME.damaged-<time>`, so a new
+    /// one can be created without destroying what may still be evidence (or, for lineage.db, pending records a
+    /// person could recover). Returns the new name of the main file.
+    public static func moveAside(_ path: String) throws -> String {
+        let suffix = ".damaged-\(FS.nowNs() / 1_000_000_000)"
+        for file in [path, path + "-wal", path + "-shm", path + "-journal"] where FS.exists(file) {
+            try FS.rename(file, file + suffix)
+        }
+        return path + suffix
     }
 }

@@ -65,18 +65,16 @@ public final class StatCache: @unchecked Sendable {
         return database
     }
 
-    /// Rethrows `error` unless an independent check finds the file damaged; then deletes it (and its WAL
-    /// companions) and warns, so that the caller can start afresh.
+    /// Rethrows `error` unless an independent check finds the file damaged; then moves it (and its WAL
+    /// companions) aside and warns, so that the caller can start afresh. A full disk is never damage.
     private static func discardIfDamaged(_ path: String, after error: Error,
                                          warn: (String) -> Void) throws {
         guard case .damaged(let reason) = Database.checkHealth(path: path) else { throw error }
-        for file in [path, path + "-wal", path + "-shm", path + "-journal"] {
-            try FS.removeFile(file)
-        }
+        let aside = try Database.moveAside(path)
         var detail = reason
         if detail.hasPrefix(path + ": ") { detail.removeFirst(path.count + 2) }
-        warn("cairn: warning: \(path) was unusable (\(detail)); recreated it empty, file hashes will be "
-            + "recomputed")
+        warn("cairn: warning: \(path) was damaged (\(detail)); moved it to \(Paths.basename(aside)) and started a new "
+            + "one, file hashes will be recomputed")
     }
 
     /// Runs `body` on the connection; when it fails because the file is damaged, replaces the file and runs

@@ -74,8 +74,17 @@ public final class CairnRepository: @unchecked Sendable {
     }
 
     /// Stat cache plus the racy-git margin for this work tree's file system.
+    /// The stat cache is an optimisation: when state.db cannot be opened for a reason that says nothing about its
+    /// contents (a full disk, an I/O error), the command goes on hashing every file, and the file is kept.
     func makeFileIdentifier() throws -> FileIdentifier {
-        try FileIdentifier(statCache: try openStatCache(), racyMarginNs: TimestampPrecision.racyMargin(forDirectory: root))
+        let statCache: StatCache?
+        do {
+            statCache = try openStatCache()
+        } catch let error as CairnError where error.isLocalIO {
+            Diagnostics.warning("the stat cache is unavailable (\(error.message)); hashing every file instead")
+            statCache = nil
+        }
+        return try FileIdentifier(statCache: statCache, racyMarginNs: TimestampPrecision.racyMargin(forDirectory: root))
     }
 
     private func sweepTemp() throws {

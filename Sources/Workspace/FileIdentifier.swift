@@ -7,7 +7,8 @@ import ObjectStore
 /// optionally storing their content. Thread-safe: workers call it concurrently; new stat-cache entries are
 /// gathered and written in one transaction by `save()`.
 final class FileIdentifier: @unchecked Sendable {
-    private let statCache: StatCache
+    /// nil when state.db could not be opened (a full disk, an I/O error): every file is then hashed.
+    private let statCache: StatCache?
     private let fresh = Locked<[(path: String, stat: FileStat, id: ObjectID, observedNs: Int64)]>([])
     // Loaded on a background thread (100k rows take tens of ms) while the caller scans the work tree.
     private var loaded: [String: StatCacheEntry] = [:]
@@ -16,13 +17,13 @@ final class FileIdentifier: @unchecked Sendable {
     /// See TimestampPrecision: 100 ms on local file systems with nanosecond timestamps, else 1 s.
     let racyMarginNs: Int64
 
-    init(statCache: StatCache, racyMarginNs: Int64 = StatCache.racyMarginNs) throws {
+    init(statCache: StatCache?, racyMarginNs: Int64 = StatCache.racyMarginNs) throws {
         self.statCache = statCache
         self.racyMarginNs = racyMarginNs
         loading.enter()
         DispatchQueue.global().async { [self] in
             // The cache is an optimisation: if it cannot be read, everything is simply re-hashed.
-            loaded = (try? statCache.loadAll()) ?? [:]
+            loaded = (try? statCache?.loadAll()) ?? [:]
             loading.leave()
         }
     }
@@ -101,7 +102,7 @@ final class FileIdentifier: @unchecked Sendable {
             defer { items.removeAll() }
             return items
         }
-        guard !items.isEmpty else { return }
+        guard !items.isEmpty, let statCache else { return }
         do { try statCache.record(items) } catch {
             Diagnostics.warning("could not update the stat cache: \(error)")
         }

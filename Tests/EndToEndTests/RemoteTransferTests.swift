@@ -225,10 +225,19 @@ final class RemoteTransferTests: EndToEndTestCase {
         try repo.cairn("add", "big.bin").assertSuccess()
         let push = try repo.cairn("push")
         push.assertError(containing: "No space left on device")
-        // A small pack (the manifests) may have been uploaded whole before the big one failed; a pack is visible
-        // only once its index is uploaded, so what must hold is: no index, and nothing but whole packs left.
-        let indexes = (try? FileManager.default.contentsOfDirectory(atPath: folder + "/index")) ?? []
-        XCTAssertTrue(indexes.isEmpty, "no pack became visible: \(indexes)")
+        // A small pack (the manifests) may have been uploaded whole, index and all, before the big one failed.
+        // What must hold: every visible index has its whole pack behind it (the pack goes up first), and the big
+        // pack that failed is not visible.
+        let indexes = ((try? FileManager.default.contentsOfDirectory(atPath: folder + "/index")) ?? [])
+            .filter { $0.hasSuffix(".idx") }
+        XCTAssertLessThanOrEqual(indexes.count, 1, "the big pack must not be visible: \(indexes)")
+        for index in indexes {
+            let hex = String(index.dropLast(4))
+            let pack = folder + "/packs/\(hex.prefix(2))/\(hex).pack"
+            let size = (try? FileManager.default.attributesOfItem(atPath: pack)[.size] as? Int) ?? 0
+            XCTAssertGreaterThan(size, 0, "index \(index) is visible without its pack")
+            XCTAssertLessThan(size, 1 << 20, "the visible pack is the small one, not the 2 MiB that did not fit")
+        }
         let leftovers = (FileManager.default.enumerator(atPath: folder + "/packs")?.allObjects as? [String] ?? [])
             .filter { !$0.hasSuffix(".pack") && !FileManager.default.isDirectory(folder + "/packs/" + $0) }
         XCTAssertEqual(leftovers, [], "no temporary file is left on the remote")

@@ -90,7 +90,7 @@ final class StatCacheTests: XCTestCase {
         let warnings = Locked<[String]>([])
         let cache = try StatCache(path: statePath, warn: { line in warnings.withLock { $0.append(line) } })
         XCTAssertEqual(warnings.snapshot.count, 1)
-        XCTAssertTrue(warnings.snapshot.first?.hasPrefix("cairn: warning: \(statePath) was unusable") ?? false,
+        XCTAssertTrue(warnings.snapshot.first?.hasPrefix("cairn: warning: \(statePath) was damaged") ?? false,
                       "\(warnings.snapshot)")
         XCTAssertTrue(try cache.loadAll().isEmpty)
         try cache.record([Self.item("a", 1)])
