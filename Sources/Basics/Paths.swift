@@ -45,14 +45,57 @@ public enum Paths {
     /// it must be relative, non-empty, and free of "..", "." and empty components, so it cannot escape the repo.
     /// Returns the reason it is rejected, or nil when it is safe.
     public static func unsafeReason(_ relative: String) -> String? {
-        if relative.isEmpty { return "empty path" }
-        if relative.hasPrefix("/") { return "absolute path '\(relative)'" }
-        if relative.utf8.contains(0) { return "path contains a NUL byte" }
-        for part in relative.split(separator: "/", omittingEmptySubsequences: false) {
-            if part.isEmpty { return "path '\(relative)' has an empty component" }
-            if part == ".." { return "path '\(relative)' goes outside the repository" }
-            if part == "." { return "path '\(relative)' has a '.' component" }
+        if relative.isEmpty { return "empty path (the repository root)" }
+        if relative.hasPrefix("/") { return "absolute path '\(quoted(relative))'" }
+        for part in relative.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false) {
+            if let problem = componentProblem(part) { return "path '\(quoted(relative))': \(problem)" }
         }
         return nil
+    }
+
+    /// The one check for a single name read from outside cairn (a pointer's path, a tree entry, later a lock
+    /// entry): why it may not be used, or nil. Empty, ".", "..", "/", NUL and control characters could escape or
+    /// confuse; ".git" and ".cairn" in any case (case-insensitive file systems) would let a committed pointer or
+    /// tree write into, or delete, Git's or cairn's own data, as git refuses ".git" in trees.
+    public static func componentProblem<Name: Collection<UInt8>>(_ name: Name) -> String? {
+        if name.isEmpty { return "empty name" }
+        if name.elementsEqual([46]) || name.elementsEqual([46, 46]) {
+            return "'\(String(decoding: name, as: UTF8.self))' is not a name"
+        }
+        if name.contains(47) { return "name contains '/'" }
+        if name.contains(0) { return "name contains a NUL byte" }
+        if name.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
+            return "name '\(quoted(String(decoding: name, as: UTF8.self)))' contains a control character"
+        }
+        let lower = name.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+        if lower.elementsEqual(".git".utf8) || lower.elementsEqual(".cairn".utf8) {
+            return "'\(String(decoding: name, as: UTF8.self))' is reserved for Git and cairn"
+        }
+        return nil
+    }
+
+    /// A name as it may be printed to a terminal: control characters, backslash and bytes that are not UTF-8 are
+    /// escaped (`\n`, `\t`, `\x1b`, `\\`), as git's core.quotePath does, so a name can never move the cursor or
+    /// hide text. Printable text (including non-ASCII letters) is kept as is.
+    public static func quoted(_ name: String) -> String {
+        guard name.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 92 }) || name.unicodeScalars.contains("\u{FFFD}")
+        else { return name }
+        var out = ""
+        for scalar in name.unicodeScalars {
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            case "\\": out += "\\\\"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\x" + (hex.count < 2 ? "0" : "") + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out
     }
 }

@@ -26,6 +26,7 @@ struct CheckoutPlan: Sendable {
     /// Plans one pointer's data. `force` turns conflicts into removals/overwrites.
     mutating func add(_ target: TrackedData, repo: CairnRepository, identifier: FileIdentifier, force: Bool) throws {
         let pointer = target.pointer
+        try CheckoutPlan.requireSafe(target.dataPath)
         let abs = repo.absolute(target.dataPath)
         let observed = FS.nowNs()
         let st = try FS.lstat(abs)
@@ -60,6 +61,7 @@ struct CheckoutPlan: Sendable {
                     + CheckoutPlan.fetchHint)
             }
             let tree = try TreeBuilder.flatten(pointer.id, store: repo.store, dataPath: target.dataPath)
+            for path in Array(tree.files.keys) + tree.directories { try CheckoutPlan.requireSafe(target.dataPath + "/" + path) }
             for file in tree.files.values { try requireInCache(file.id, target.dataPath, repo) }
             if let st, !st.isDirectory {
                 if st.isRegular, let id = try? ContentHasher.hashFile(abs).id, repo.store.hasFile(id) || force {
@@ -124,6 +126,12 @@ struct CheckoutPlan: Sendable {
         if wanted.contains(path) { return true }
         let slash = path + "/"
         return wanted.contains { $0.hasPrefix(slash) }
+    }
+
+    /// The last guard before anything is written or deleted: pointers and trees were checked when read, but a
+    /// path that names `.git`, `.cairn` or `..` must never reach the file system, whatever let it through.
+    static func requireSafe(_ dataPath: String) throws {
+        if let reason = Paths.unsafeReason(dataPath) { throw CairnError("\(Paths.quoted(dataPath)): refusing to check out: \(reason)") }
     }
 
     private func requireInCache(_ id: ObjectID, _ dataPath: String, _ repo: CairnRepository) throws {

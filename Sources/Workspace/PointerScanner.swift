@@ -64,6 +64,8 @@ public enum PointerScanner {
             throw CairnError("\(source): not UTF-8 text")
         }
         let dataPath = String(pointerPath.dropLast(PointerFile.suffix.count))
+        // Every component counts, not only the name: `.GIT/x.cairn` is `.git/x` on a case-insensitive disk.
+        if let reason = Paths.unsafeReason(dataPath) { throw CairnError("\(source): unsafe location: \(reason)") }
         let pointer = try PointerFile.decode(text, file: source, expectedName: Paths.basename(dataPath))
         return TrackedData(pointerPath: pointerPath, dataPath: dataPath, pointer: pointer)
     }
