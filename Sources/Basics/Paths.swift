@@ -74,23 +74,22 @@ public enum Paths {
         return nil
     }
 
-    /// A name as it may be printed to a terminal: control characters, backslash and bytes that are not UTF-8 are
-    /// escaped (`\n`, `\t`, `\x1b`, `\\`), as git's core.quotePath does, so a name can never move the cursor or
-    /// hide text. Printable text (including non-ASCII letters) is kept as is.
+    /// A name as it may be printed to a terminal: control characters are escaped (`\n`, `\t`, `\x1b`), as git's
+    /// core.quotePath does, so a name can never move the cursor or hide text. Printable text (including
+    /// non-ASCII letters) is kept as is.
     public static func quoted(_ name: String) -> String {
-        guard name.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 92 }) || name.unicodeScalars.contains("\u{FFFD}")
-        else { return name }
+        func isControl(_ v: UInt32) -> Bool { v < 0x20 || (0x7F...0x9F).contains(v) }  // C0, DEL and C1 (CSI)
+        guard name.unicodeScalars.contains(where: { isControl($0.value) }) else { return name }
         var out = ""
         for scalar in name.unicodeScalars {
             switch scalar {
             case "\n": out += "\\n"
             case "\t": out += "\\t"
             case "\r": out += "\\r"
-            case "\\": out += "\\\\"
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
+                if isControl(scalar.value) {
                     let hex = String(scalar.value, radix: 16)
-                    out += "\\x" + (hex.count < 2 ? "0" : "") + hex
+                    out += (scalar.value < 0x80 ? "\\x" : "\\u") + (hex.count < 2 ? "0" : "") + hex
                 } else {
                     out.unicodeScalars.append(scalar)
                 }
