@@ -121,7 +121,7 @@ public enum AddOperation {
         for other in scan.special { Diagnostics.warning("skipping special file \(target)/\(other)") }
         let total = scan.files.reduce(Int64(0)) { $0 + Int64($1.stat.size) }
         let progress = Progress("adding \(target)", total: total, unit: .bytes)
-        let stored = Locked([String: TreeFile]())
+        let stored = Locked([PathKey: TreeFile]())
         let files = scan.files
         let store = repo.store
         try Parallel.forEach(files.count) { i in
@@ -129,7 +129,7 @@ public enum AddOperation {
             let result = try identifier.store(target + "/" + file.path, absolute: abs + "/" + file.path, stat: file.stat,
                                               observedNs: observed, into: store, progress: progress)
             stored.withLock {
-                $0[file.path] = TreeFile(id: result.id, size: result.size, executable: file.stat.isExecutable)
+                $0[PathKey(file.path)] = TreeFile(id: result.id, size: result.size, executable: file.stat.isExecutable)
             }
         }
         progress.finish()

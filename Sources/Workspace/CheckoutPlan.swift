@@ -61,7 +61,7 @@ struct CheckoutPlan: Sendable {
                     + CheckoutPlan.fetchHint)
             }
             let tree = try TreeBuilder.flatten(pointer.id, store: repo.store, dataPath: target.dataPath)
-            for path in Array(tree.files.keys) + tree.directories { try CheckoutPlan.requireSafe(target.dataPath + "/" + path) }
+            for path in tree.files.keys.map(\.path) + tree.directories { try CheckoutPlan.requireSafe(target.dataPath + "/" + path) }
             for file in tree.files.values { try requireInCache(file.id, target.dataPath, repo) }
             if let st, !st.isDirectory {
                 if st.isRegular, let id = try? ContentHasher.hashFile(abs).id, repo.store.hasFile(id) || force {
@@ -72,8 +72,8 @@ struct CheckoutPlan: Sendable {
             if let st, st.isDirectory {
                 try planDirectoryUpdate(target, tree: tree, repo: repo, identifier: identifier, force: force)
             } else {
-                for (path, file) in tree.files {
-                    writes.append(Write(path: target.dataPath + "/" + path, id: file.id, executable: file.executable, size: file.size))
+                for (key, file) in tree.files {
+                    writes.append(Write(path: target.dataPath + "/" + key.path, id: file.id, executable: file.executable, size: file.size))
                 }
                 directories.append(target.dataPath)
                 directories += tree.directories.map { target.dataPath + "/" + $0 }
@@ -84,48 +84,48 @@ struct CheckoutPlan: Sendable {
         }
     }
 
-    private mutating func planDirectoryUpdate(_ target: TrackedData, tree: (files: [String: TreeFile], directories: [String]),
+    private mutating func planDirectoryUpdate(_ target: TrackedData, tree: (files: [PathKey: TreeFile], directories: [String]),
                                               repo: CairnRepository, identifier: FileIdentifier, force: Bool) throws {
         let prefix = target.dataPath + "/"
         let diff = try DirectoryComparison.compare(dataPath: target.dataPath, repo: repo, recorded: tree.files,
                                                    identifier: identifier, identifyChanges: true)
         unchangedFiles += diff.unchanged.count
-        let stats = Dictionary(diff.scan.files.map { ($0.path, $0.stat) }, uniquingKeysWith: { a, _ in a })
+        let stats = Dictionary(diff.scan.files.map { (PathKey($0.path), $0.stat) }, uniquingKeysWith: { a, _ in a })
         for path in diff.unchanged {
-            if let file = tree.files[path], let st = stats[path], st.isExecutable != file.executable {
+            if let file = tree.files[PathKey(path)], let st = stats[PathKey(path)], st.isExecutable != file.executable {
                 modeFixes.append((prefix + path, file.executable))
             }
         }
         // Local content that the cache does not hold would be lost by overwriting or deleting it.
         for path in diff.modified + diff.added {
-            let safe = diff.currentIDs[path].map { repo.store.hasFile($0) } ?? false
+            let safe = diff.currentIDs[PathKey(path)].map { repo.store.hasFile($0) } ?? false
             if !safe && !force { conflicts.append(prefix + path) }
         }
         for path in diff.modified {
-            let file = tree.files[path]!
+            let file = tree.files[PathKey(path)]!
             writes.append(Write(path: prefix + path, id: file.id, executable: file.executable, size: file.size))
         }
         for path in diff.removed {
-            let file = tree.files[path]!
+            let file = tree.files[PathKey(path)]!
             writes.append(Write(path: prefix + path, id: file.id, executable: file.executable, size: file.size))
         }
         removals += diff.added.map { prefix + $0 }
         // Links and special files inside a tracked directory are not ours; they only matter when in the way.
-        let wanted = Set(tree.files.keys).union(tree.directories)
+        let wanted = Set(tree.files.keys).union(tree.directories.map(PathKey.init))
         for other in diff.scan.symlinks + diff.scan.special where blocks(other, wanted: wanted) {
             if force { removals.append(prefix + other) } else { conflicts.append(prefix + other) }
         }
-        let existingDirs = Set(diff.scan.directories)
-        for dir in tree.directories where !existingDirs.contains(dir) { directories.append(prefix + dir) }
-        let treeDirs = Set(tree.directories)
-        prunable += diff.scan.directories.filter { !treeDirs.contains($0) }.map { prefix + $0 }
+        let existingDirs = Set(diff.scan.directories.map(PathKey.init))
+        for dir in tree.directories where !existingDirs.contains(PathKey(dir)) { directories.append(prefix + dir) }
+        let treeDirs = Set(tree.directories.map(PathKey.init))
+        prunable += diff.scan.directories.filter { !treeDirs.contains(PathKey($0)) }.map { prefix + $0 }
     }
 
     /// True when `path` occupies a place the tree needs: the same path, or an ancestor of a tree path.
-    private func blocks(_ path: String, wanted: Set<String>) -> Bool {
-        if wanted.contains(path) { return true }
+    private func blocks(_ path: String, wanted: Set<PathKey>) -> Bool {
+        if wanted.contains(PathKey(path)) { return true }
         let slash = path + "/"
-        return wanted.contains { $0.hasPrefix(slash) }
+        return wanted.contains { $0.path.utf8.starts(with: slash.utf8) }
     }
 
     /// The last guard before anything is written or deleted: pointers and trees were checked when read, but a

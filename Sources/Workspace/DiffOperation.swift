@@ -124,10 +124,10 @@ public enum DiffOperation {
         let before = try TreeBuilder.flatten(old.id, store: store).files
         let after = try TreeBuilder.flatten(new.id, store: store).files
         var files: [FileChange] = []
-        for name in Set(before.keys).union(after.keys).sorted() {
+        for name in Set(before.keys).union(after.keys).sorted() {   // PathKeys: NFC/NFD twins stay two
             let a = before[name], b = after[name]
             if let a, let b, a.id == b.id, a.executable == b.executable { continue }
-            files.append(FileChange(path: path + "/" + name, change: a == nil ? "added" : b == nil ? "removed" : "modified",
+            files.append(FileChange(path: path + "/" + name.path, change: a == nil ? "added" : b == nil ? "removed" : "modified",
                                     oldSize: a.map { Int64($0.size) }, newSize: b.map { Int64($0.size) }))
         }
         entry.files = files

@@ -47,7 +47,7 @@ public enum IntegrityCheck {
                             + " \(root.totalSize) bytes in \(root.fileCount) files", [])].usedBy.insert(target.pointerPath)
                     }
                     let tree = try TreeBuilder.flatten(target.pointer.id, store: repo.store)
-                    for (path, file) in tree.files { users[file.id, default: []].append(target.dataPath + "/" + path) }
+                    for (path, file) in tree.files { users[file.id, default: []].append(target.dataPath + "/" + path.path) }
                 } catch {
                     // A tree that cannot be read hides everything below it: report the directory.
                     let id = target.pointer.id
