@@ -59,9 +59,8 @@ public enum Paths {
     /// tree write into, or delete, Git's or cairn's own data, as git refuses ".git" in trees.
     public static func componentProblem<Name: Collection<UInt8>>(_ name: Name) -> String? {
         if name.isEmpty { return "empty name" }
-        if name.elementsEqual([46]) || name.elementsEqual([46, 46]) {
-            return "'\(String(decoding: name, as: UTF8.self))' is not a name"
-        }
+        if name.elementsEqual([46, 46]) { return "'..' goes outside the repository" }
+        if name.elementsEqual([46]) { return "'.' is not a name" }
         if name.contains(47) { return "name contains '/'" }
         if name.contains(0) { return "name contains a NUL byte" }
         if name.contains(where: { $0 < 0x20 || $0 == 0x7F }) {

@@ -76,9 +76,10 @@ public enum DiffOperation {
         let filters = try arguments.map {
             TargetResolver.dataPath(forArgument: try TargetResolver.relativePath($0, cwd: cwd, root: repo.root))
         }
-        let oldByPath = Dictionary(old.map { ($0.dataPath, $0.pointer) }, uniquingKeysWith: { a, _ in a })
-        let newByPath = Dictionary(new.map { ($0.dataPath, $0.pointer) }, uniquingKeysWith: { a, _ in a })
-        let paths = Set(oldByPath.keys).union(newByPath.keys).sorted()
+        // Keyed by bytes (PathKey): NFC and NFD twins are two tracked paths.
+        let oldByPath = Dictionary(old.map { (PathKey($0.dataPath), $0.pointer) }, uniquingKeysWith: { a, _ in a })
+        let newByPath = Dictionary(new.map { (PathKey($0.dataPath), $0.pointer) }, uniquingKeysWith: { a, _ in a })
+        let paths = Set(oldByPath.keys).union(newByPath.keys).sorted().map(\.path)
         for (argument, filter) in zip(arguments, filters) where !paths.contains(where: { matches($0, filter) }) {
             if !FS.exists(Paths.absolute(argument, cwd: cwd)) && !argument.contains("/") {
                 throw CairnError("\(argument): unknown revision, and not tracked data either")
@@ -89,7 +90,7 @@ public enum DiffOperation {
         for path in paths {
             let inside = filters.isEmpty ? [] : filters.filter { $0.hasPrefix(path + "/") }
             guard filters.isEmpty || filters.contains(where: { matches(path, $0) }) else { continue }
-            guard var entry = try compare(path, oldByPath[path], newByPath[path], store: repo.store) else { continue }
+            guard var entry = try compare(path, oldByPath[PathKey(path)], newByPath[PathKey(path)], store: repo.store) else { continue }
             if !inside.isEmpty, let files = entry.files {
                 entry.files = files.filter { file in inside.contains { file.path == $0 || file.path.hasPrefix($0 + "/") } }
                 if entry.files?.isEmpty == true { continue }

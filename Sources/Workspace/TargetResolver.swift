@@ -74,8 +74,8 @@ public enum TargetResolver {
                 }
             }
         }
-        var seen = Set<String>()
-        return try pointerPaths.filter { seen.insert($0).inserted }.sorted().map {
+        var seen = Set<PathKey>()   // by bytes: NFC and NFD twins are two pointers
+        return try pointerPaths.filter { seen.insert(PathKey($0)).inserted }.sorted(by: Paths.bytewiseLess).map {
             try PointerScanner.load(root: root, pointerPath: $0)
         }
     }
