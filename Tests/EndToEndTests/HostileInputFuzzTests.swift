@@ -10,7 +10,7 @@ final class HostileInputFuzzTests: EndToEndTestCase {
     private static let seed: UInt64 = 0xCA1E_2026
     private static let pointerMutations = 1_000
     private static let batch = 100
-    private static let configMutations = 120
+    private static let configMutations = 80
 
     /// Values that have broken parsers or path checks before, spliced into pointers and configs.
     private static let hostileTokens = [
