@@ -129,7 +129,7 @@ public struct Tree: Hashable, Sendable {
     /// Why a name cannot appear in a tree, or nil when it can: the same rule as for pointers (Paths), so a tree
     /// from the store or a remote can never name `.git`, `.cairn`, `..` or a control character.
     static func nameProblem(_ name: [UInt8]) -> String? {
-        Paths.componentProblem(name).map { "entry " + $0 }
+        name.isEmpty ? "empty entry name" : Paths.componentProblem(name).map { "entry " + $0 }
     }
 
     static func precedes(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
