@@ -45,56 +45,55 @@ public enum Paths {
     /// it must be relative and non-empty, and every component must pass `componentProblem`, so it can neither
     /// escape the repository nor reach `.git` or `.cairn`. Returns the reason it is rejected, or nil when it is safe.
     public static func unsafeReason(_ relative: String) -> String? {
-        if relative.isEmpty { return "empty path" }
-        if relative.hasPrefix("/") { return "absolute path '\(display(relative))'" }
-        if relative.utf8.contains(0) { return "path contains a NUL byte" }
-        for part in relative.split(separator: "/", omittingEmptySubsequences: false) {
-            if part.isEmpty { return "path '\(display(relative))' has an empty component" }
-            if part == ".." { return "path '\(display(relative))' goes outside the repository" }
-            if part == "." { return "path '\(display(relative))' has a '.' component" }
-            if let problem = componentProblem(part.utf8) { return "path '\(display(relative))': \(problem)" }
+        if relative.isEmpty { return "empty path (the repository root)" }
+        if relative.hasPrefix("/") { return "absolute path '\(quoted(relative))'" }
+        for part in relative.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false) {
+            if let problem = componentProblem(part) { return "path '\(quoted(relative))': \(problem)" }
         }
         return nil
     }
 
-    /// Git's and cairn's own folders: no pointer, tree entry or pipeline path may name them, in any case and at
-    /// any depth (git refuses `.git` components in trees the same way), so data can never be written into them.
-    public static let reservedNames = [".git", ".cairn"]
-
-    /// Why one path component (a file or folder name) cannot be tracked, or nil when it can: empty, `.`, `..`,
-    /// containing `/`, NUL or a control character (which a .gitignore line or a terminal cannot carry safely), or
-    /// a reserved name. Works on bytes: names are compared as bytes, never as Unicode-equivalent strings.
-    public static func componentProblem<Name: Collection>(_ name: Name) -> String? where Name.Element == UInt8 {
+    /// The one check for a single name read from outside cairn (a pointer's path, a tree entry, later a lock
+    /// entry): why it may not be used, or nil. Empty, ".", "..", "/", NUL and control characters could escape or
+    /// confuse; ".git" and ".cairn" in any case (case-insensitive file systems) would let a committed pointer or
+    /// tree write into, or delete, Git's or cairn's own data, as git refuses ".git" in trees.
+    public static func componentProblem<Name: Collection<UInt8>>(_ name: Name) -> String? {
         if name.isEmpty { return "empty name" }
-        if name.elementsEqual([46]) || name.elementsEqual([46, 46]) { return "the name '.' or '..' is not a file name" }
+        if name.elementsEqual([46, 46]) { return "'..' goes outside the repository" }
+        if name.elementsEqual([46]) { return "'.' is not a name" }
         if name.contains(47) { return "name contains '/'" }
         if name.contains(0) { return "name contains a NUL byte" }
-        if name.contains(where: { $0 < 0x20 || $0 == 0x7f }) { return "name contains a control character" }
-        let lowered = name.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
-        for reserved in reservedNames where lowered.elementsEqual(reserved.utf8) {
-            return "'\(String(decoding: Array(name), as: UTF8.self))' is reserved (Git's and cairn's own folders are never data)"
+        if name.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
+            return "name '\(quoted(String(decoding: name, as: UTF8.self)))' contains a control character"
+        }
+        let lower = name.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+        if lower.elementsEqual(".git".utf8) || lower.elementsEqual(".cairn".utf8) {
+            return "'\(String(decoding: name, as: UTF8.self))' is reserved for Git and cairn"
         }
         return nil
     }
 
-    /// A path as it can be printed safely: control characters escaped as git's core.quotePath does (`\n`, `\t`,
-    /// `\177`), so a hostile name cannot move the cursor or fake output on a terminal.
-    public static func display(_ path: String) -> String {
-        guard path.utf8.contains(where: { $0 < 0x20 || $0 == 0x7f }) else { return path }
+    /// A name as it may be printed to a terminal: control characters are escaped (`\n`, `\t`, `\x1b`), as git's
+    /// core.quotePath does, so a name can never move the cursor or hide text. Printable text (including
+    /// non-ASCII letters) is kept as is.
+    public static func quoted(_ name: String) -> String {
+        func isControl(_ v: UInt32) -> Bool { v < 0x20 || (0x7F...0x9F).contains(v) }  // C0, DEL and C1 (CSI)
+        guard name.unicodeScalars.contains(where: { isControl($0.value) }) else { return name }
         var out = ""
-        for scalar in path.unicodeScalars {
-            switch scalar.value {
-            case 0x09: out += "\\t"
-            case 0x0a: out += "\\n"
-            case 0x0d: out += "\\r"
-            case 0..<0x20, 0x7f: out += "\\" + String(scalar.value, radix: 8).leftPadded(to: 3)
-            default: out.unicodeScalars.append(scalar)
+        for scalar in name.unicodeScalars {
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            default:
+                if isControl(scalar.value) {
+                    let hex = String(scalar.value, radix: 16)
+                    out += (scalar.value < 0x80 ? "\\x" : "\\u") + (hex.count < 2 ? "0" : "") + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
             }
         }
         return out
     }
-}
-
-private extension String {
-    func leftPadded(to width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
 }

@@ -126,16 +126,10 @@ public struct Tree: Hashable, Sendable {
         }
     }
 
-    /// Why a name cannot appear in a tree, or nil when it can.
+    /// Why a name cannot appear in a tree, or nil when it can: the same rule as for pointers (Paths), so a tree
+    /// from the store or a remote can never name `.git`, `.cairn`, `..` or a control character.
     static func nameProblem(_ name: [UInt8]) -> String? {
-        if name.isEmpty { return "empty entry name" }
-        if name == [46] || name == [46, 46] { return "entry name '\(String(decoding: name, as: UTF8.self))'" }
-        if name.contains(47) { return "entry name contains '/'" }
-        if name.contains(0) { return "entry name contains a NUL byte" }
-        // The same rule as for pointer paths: no `.git`/`.cairn` (any case), no control characters. A tree from a
-        // stranger's remote must not be able to make checkout write into Git's or cairn's own folders.
-        if let problem = Paths.componentProblem(name) { return "entry name: \(problem)" }
-        return nil
+        name.isEmpty ? "empty entry name" : Paths.componentProblem(name).map { "entry " + $0 }
     }
 
     static func precedes(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }

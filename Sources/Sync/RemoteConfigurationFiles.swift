@@ -47,8 +47,8 @@ public struct RemoteConfigurationFiles: Sendable {
     func edit<T>(_ body: (inout ConfigEditors) throws -> T) throws -> T {
         let lock = try FileLock(path: Paths.join(dotCairn, "lock"), mode: .exclusive)
         defer { withExtendedLifetime(lock) {} }
-        let sharedText = FS.exists(path(.shared)) ? try FS.readString(path(.shared)) : ""
-        let localText = FS.exists(path(.local)) ? try FS.readString(path(.local)) : ""
+        let sharedText = try StructuredFileLoader.readText(path(.shared), display: path(.shared), limits: .config) ?? ""
+        let localText = try StructuredFileLoader.readText(path(.local), display: path(.local), limits: .config) ?? ""
         var editors = ConfigEditors(shared: try ConfigFileEditor(text: sharedText, file: path(.shared)),
                                     local: try ConfigFileEditor(text: localText, file: path(.local)))
         let result = try body(&editors)

@@ -21,7 +21,7 @@ public enum AddOperation {
         let identifier = try repo.makeFileIdentifier()
         PhaseTimer.mark("load stat cache")
         var pointers: [(String, PointerFile)] = []
-        var previousPointers: [String: PointerFile] = [:]
+        var previousPointers: [PathKey: PointerFile] = [:]
         for target in targets {
             let abs = repo.absolute(target)
             guard let st = try FS.lstat(abs) else { throw CairnError("\(target): no such file or directory") }
@@ -41,7 +41,7 @@ public enum AddOperation {
                                       executable: fresh.isExecutable)
             }
             let previous = try? PointerScanner.load(root: repo.root, pointerPath: target + PointerFile.suffix).pointer
-            previousPointers[target] = previous
+            previousPointers[PathKey(target)] = previous
             if let previous, previous.id != pointer.id, try !hasData(of: previous, repo: repo) {
                 warnReplacingUnseen(target, previous: previous, repo: repo)
             }
@@ -57,7 +57,7 @@ public enum AddOperation {
         var results: [Result] = []
         for (target, pointer) in pointers {
             let pointerPath = target + PointerFile.suffix
-            let changed = previousPointers[target] != pointer
+            let changed = previousPointers[PathKey(target)] != pointer
             if changed { try FS.writeAtomically(repo.absolute(pointerPath), pointer.encode()) }
             let ignore = try GitignoreFile.add(dataPath: target, root: repo.root)
             results.append(Result(dataPath: target, pointerPath: pointerPath, size: pointer.size, changed: changed,
@@ -103,6 +103,10 @@ public enum AddOperation {
             let rel = TargetResolver.dataPath(forArgument: try TargetResolver.relativePath(argument, cwd: cwd, root: repo.root))
             try TargetResolver.checkNoSymlinkParents(rel, root: repo.root)
             guard let st = try FS.lstat(repo.absolute(rel)) else {
+                // The shell's bytes reach us decoded, invalid UTF-8 as U+FFFD: say why such a name cannot be found.
+                if rel.unicodeScalars.contains("\u{FFFD}") {
+                    throw CairnError("\(argument): no such file; if its name is not valid UTF-8, rename it (cairn tracks only UTF-8 names)")
+                }
                 throw CairnError("\(argument): no such file or directory")
             }
             if st.isSymlink {
@@ -115,7 +119,7 @@ public enum AddOperation {
                 throw CairnError("\(argument.debugDescription): the name contains a line break, which .gitignore cannot express; rename it")
             }
             if let reason = Paths.unsafeReason(rel) {
-                throw CairnError("\(Paths.display(argument)): cannot be tracked: \(reason)")
+                throw CairnError("\(Paths.quoted(argument)): cannot be tracked: \(reason)")
             }
             if Paths.basename(rel).hasSuffix(PointerFile.suffix) {
                 throw CairnError("\(argument): is itself a cairn pointer file")
@@ -130,7 +134,7 @@ public enum AddOperation {
             if st.isDirectory, let nested = try PointerScanner.findPointers(root: repo.root, under: rel).first {
                 throw CairnError("\(argument): contains data tracked on its own (\(nested)); run 'cairn rm' on it first")
             }
-            if !targets.contains(rel) { targets.append(rel) }
+            if !targets.contains(where: { Paths.sameBytes($0, rel) }) { targets.append(rel) }  // NFC/NFD twins are two
         }
         // One target inside another would be stored twice and fight over checkout.
         for outer in targets {
@@ -149,15 +153,21 @@ public enum AddOperation {
         let observed = FS.nowNs()
         let scan = try DirectoryScanner.scan(abs)
         PhaseTimer.mark("scan \(target)")
+        // A name a tree cannot hold is refused before anything is stored, naming the file.
+        for path in scan.files.map(\.path) + scan.directories {
+            if let reason = Paths.unsafeReason(path) {
+                throw CairnError("\(Paths.quoted(target + "/" + path)): cannot be tracked: \(reason)")
+            }
+        }
         for link in scan.symlinks { Diagnostics.warning("skipping symbolic link \(target)/\(link)") }
         for other in scan.special { Diagnostics.warning("skipping special file \(target)/\(other)") }
         for nested in scan.reserved { Diagnostics.warning("skipping \(target)/\(nested): Git's and cairn's own folders are never data") }
         if let bad = scan.unsupportedNames.first {
-            throw CairnError("\(Paths.display(target + "/" + bad.path)): cannot be tracked: \(bad.problem); rename it")
+            throw CairnError("\(Paths.quoted(target + "/" + bad.path)): cannot be tracked: \(bad.problem); rename it")
         }
         let total = scan.files.reduce(Int64(0)) { $0 + Int64($1.stat.size) }
         let progress = Progress("adding \(target)", total: total, unit: .bytes)
-        let stored = Locked([String: TreeFile]())
+        let stored = Locked([PathKey: TreeFile]())
         let files = scan.files
         let store = repo.store
         try Parallel.forEach(files.count) { i in
@@ -165,7 +175,7 @@ public enum AddOperation {
             let result = try identifier.store(target + "/" + file.path, absolute: abs + "/" + file.path, stat: file.stat,
                                               observedNs: observed, into: store, progress: progress)
             stored.withLock {
-                $0[file.path] = TreeFile(id: result.id, size: result.size, executable: file.stat.isExecutable)
+                $0[PathKey(file.path)] = TreeFile(id: result.id, size: result.size, executable: file.stat.isExecutable)
             }
         }
         progress.finish()

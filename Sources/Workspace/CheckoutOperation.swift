@@ -42,9 +42,9 @@ public enum CheckoutOperation {
         try plan.checkEveryPathIsSafe()
         for path in plan.removals { try FS.removeTree(repo.absolute(path)) }
         for dir in plan.prunable.sorted(by: { $0.count > $1.count }) { FS.removeEmptyDirectory(repo.absolute(dir)) }
-        var parents = Set(plan.directories)
-        for write in plan.writes { parents.insert(Paths.parent(write.path)) }
-        for dir in parents.sorted() where !dir.isEmpty { try FS.makeDirectories(repo.absolute(dir)) }
+        var parents = Set(plan.directories.map(PathKey.init))   // by bytes: twin directories are two
+        for write in plan.writes { parents.insert(PathKey(Paths.parent(write.path))) }
+        for dir in parents.sorted() where !dir.path.isEmpty { try FS.makeDirectories(repo.absolute(dir.path)) }
 
         let total = plan.writes.reduce(Int64(0)) { $0 + Int64($1.size) }
         let progress = Progress("checking out", total: total, unit: .bytes, keepsFinalLine: true)

@@ -26,6 +26,7 @@ struct CheckoutPlan: Sendable {
     /// Plans one pointer's data. `force` turns conflicts into removals/overwrites.
     mutating func add(_ target: TrackedData, repo: CairnRepository, identifier: FileIdentifier, force: Bool) throws {
         let pointer = target.pointer
+        try CheckoutPlan.requireSafe(target.dataPath)
         let abs = repo.absolute(target.dataPath)
         let observed = FS.nowNs()
         let st = try FS.lstat(abs)
@@ -60,6 +61,7 @@ struct CheckoutPlan: Sendable {
                     + CheckoutPlan.fetchHint)
             }
             let tree = try TreeBuilder.flatten(pointer.id, store: repo.store, dataPath: target.dataPath)
+            for path in tree.files.keys.map(\.path) + tree.directories { try CheckoutPlan.requireSafe(target.dataPath + "/" + path) }
             for file in tree.files.values { try requireInCache(file.id, target.dataPath, repo) }
             if let st, !st.isDirectory {
                 if st.isRegular, let id = try? ContentHasher.hashFile(abs).id, repo.store.hasFile(id) || force {
@@ -70,8 +72,8 @@ struct CheckoutPlan: Sendable {
             if let st, st.isDirectory {
                 try planDirectoryUpdate(target, tree: tree, repo: repo, identifier: identifier, force: force)
             } else {
-                for (path, file) in tree.files {
-                    writes.append(Write(path: target.dataPath + "/" + path, id: file.id, executable: file.executable, size: file.size))
+                for (key, file) in tree.files {
+                    writes.append(Write(path: target.dataPath + "/" + key.path, id: file.id, executable: file.executable, size: file.size))
                 }
                 directories.append(target.dataPath)
                 directories += tree.directories.map { target.dataPath + "/" + $0 }
@@ -82,40 +84,40 @@ struct CheckoutPlan: Sendable {
         }
     }
 
-    private mutating func planDirectoryUpdate(_ target: TrackedData, tree: (files: [String: TreeFile], directories: [String]),
+    private mutating func planDirectoryUpdate(_ target: TrackedData, tree: (files: [PathKey: TreeFile], directories: [String]),
                                               repo: CairnRepository, identifier: FileIdentifier, force: Bool) throws {
         let prefix = target.dataPath + "/"
         let diff = try DirectoryComparison.compare(dataPath: target.dataPath, repo: repo, recorded: tree.files,
                                                    identifier: identifier, identifyChanges: true)
         unchangedFiles += diff.unchanged.count
-        let stats = Dictionary(diff.scan.files.map { ($0.path, $0.stat) }, uniquingKeysWith: { a, _ in a })
+        let stats = Dictionary(diff.scan.files.map { (PathKey($0.path), $0.stat) }, uniquingKeysWith: { a, _ in a })
         for path in diff.unchanged {
-            if let file = tree.files[path], let st = stats[path], st.isExecutable != file.executable {
+            if let file = tree.files[PathKey(path)], let st = stats[PathKey(path)], st.isExecutable != file.executable {
                 modeFixes.append((prefix + path, file.executable))
             }
         }
         // Local content that the cache does not hold would be lost by overwriting or deleting it.
         for path in diff.modified + diff.added {
-            let safe = diff.currentIDs[path].map { repo.store.hasFile($0) } ?? false
+            let safe = diff.currentIDs[PathKey(path)].map { repo.store.hasFile($0) } ?? false
             if !safe && !force { conflicts.append(prefix + path) }
         }
         // Modified and removed files are, by construction, files of the recorded tree.
         for path in diff.modified + diff.removed {
-            guard let file = tree.files[path] else {
+            guard let file = tree.files[PathKey(path)] else {
                 throw CairnError.bug("\(prefix + path) compared as recorded but is not in the tree of \(target.dataPath)")
             }
             writes.append(Write(path: prefix + path, id: file.id, executable: file.executable, size: file.size))
         }
         removals += diff.added.map { prefix + $0 }
         // Links and special files inside a tracked directory are not ours; they only matter when in the way.
-        let wanted = Set(tree.files.keys).union(tree.directories)
+        let wanted = Set(tree.files.keys).union(tree.directories.map(PathKey.init))
         for other in diff.scan.symlinks + diff.scan.special where blocks(other, wanted: wanted) {
             if force { removals.append(prefix + other) } else { conflicts.append(prefix + other) }
         }
-        let existingDirs = Set(diff.scan.directories)
-        for dir in tree.directories where !existingDirs.contains(dir) { directories.append(prefix + dir) }
-        let treeDirs = Set(tree.directories)
-        prunable += diff.scan.directories.filter { !treeDirs.contains($0) }.map { prefix + $0 }
+        let existingDirs = Set(diff.scan.directories.map(PathKey.init))
+        for dir in tree.directories where !existingDirs.contains(PathKey(dir)) { directories.append(prefix + dir) }
+        let treeDirs = Set(tree.directories.map(PathKey.init))
+        prunable += diff.scan.directories.filter { !treeDirs.contains(PathKey($0)) }.map { prefix + $0 }
     }
 
     /// The last guard before anything is touched: every path the plan writes, removes or creates must be a safe
@@ -131,10 +133,16 @@ struct CheckoutPlan: Sendable {
     }
 
     /// True when `path` occupies a place the tree needs: the same path, or an ancestor of a tree path.
-    private func blocks(_ path: String, wanted: Set<String>) -> Bool {
-        if wanted.contains(path) { return true }
+    private func blocks(_ path: String, wanted: Set<PathKey>) -> Bool {
+        if wanted.contains(PathKey(path)) { return true }
         let slash = path + "/"
-        return wanted.contains { $0.hasPrefix(slash) }
+        return wanted.contains { $0.path.utf8.starts(with: slash.utf8) }
+    }
+
+    /// The last guard before anything is written or deleted: pointers and trees were checked when read, but a
+    /// path that names `.git`, `.cairn` or `..` must never reach the file system, whatever let it through.
+    static func requireSafe(_ dataPath: String) throws {
+        if let reason = Paths.unsafeReason(dataPath) { throw CairnError("\(Paths.quoted(dataPath)): refusing to check out: \(reason)") }
     }
 
     private func requireInCache(_ id: ObjectID, _ dataPath: String, _ repo: CairnRepository) throws {

@@ -38,12 +38,12 @@ public final class DataHasher: @unchecked Sendable {
         }
         let scan = try DirectoryScanner.scan(absolute)
         let files = scan.files
-        let hashed = Locked([String: TreeFile]())
+        let hashed = Locked([PathKey: TreeFile]())
         try Parallel.forEach(files.count) { [identifier] i in
             let file = files[i]
             let id = try identifier.hash(repoPath + "/" + file.path, absolute: absolute + "/" + file.path,
                                          stat: file.stat, observedNs: observed)
-            hashed.withLock { $0[file.path] = TreeFile(id: id, size: file.stat.size, executable: file.stat.isExecutable) }
+            hashed.withLock { $0[PathKey(file.path)] = TreeFile(id: id, size: file.stat.size, executable: file.stat.isExecutable) }
         }
         let tree = try TreeBuilder.treeID(files: hashed.snapshot, directories: scan.directories)
         return DataIdentity(type: .directory, id: tree.id, size: tree.size, fileCount: tree.fileCount)

@@ -76,9 +76,10 @@ public enum DiffOperation {
         let filters = try arguments.map {
             TargetResolver.dataPath(forArgument: try TargetResolver.relativePath($0, cwd: cwd, root: repo.root))
         }
-        let oldByPath = Dictionary(old.map { ($0.dataPath, $0.pointer) }, uniquingKeysWith: { a, _ in a })
-        let newByPath = Dictionary(new.map { ($0.dataPath, $0.pointer) }, uniquingKeysWith: { a, _ in a })
-        let paths = Set(oldByPath.keys).union(newByPath.keys).sorted()
+        // Keyed by bytes (PathKey): NFC and NFD twins are two tracked paths.
+        let oldByPath = Dictionary(old.map { (PathKey($0.dataPath), $0.pointer) }, uniquingKeysWith: { a, _ in a })
+        let newByPath = Dictionary(new.map { (PathKey($0.dataPath), $0.pointer) }, uniquingKeysWith: { a, _ in a })
+        let paths = Set(oldByPath.keys).union(newByPath.keys).sorted().map(\.path)
         for (argument, filter) in zip(arguments, filters) where !paths.contains(where: { matches($0, filter) }) {
             if !FS.exists(Paths.absolute(argument, cwd: cwd)), (try? repo.git.resolve(argument)) != nil {
                 // Only the first two leading revisions are taken as revisions; a third one lands here.
@@ -94,7 +95,7 @@ public enum DiffOperation {
         for path in paths {
             let inside = filters.isEmpty ? [] : filters.filter { $0.hasPrefix(path + "/") }
             guard filters.isEmpty || filters.contains(where: { matches(path, $0) }) else { continue }
-            guard var entry = try compare(path, oldByPath[path], newByPath[path], store: repo.store) else { continue }
+            guard var entry = try compare(path, oldByPath[PathKey(path)], newByPath[PathKey(path)], store: repo.store) else { continue }
             if !inside.isEmpty, let files = entry.files {
                 entry.files = files.filter { file in inside.contains { file.path == $0 || file.path.hasPrefix($0 + "/") } }
                 if entry.files?.isEmpty == true { continue }
@@ -129,10 +130,10 @@ public enum DiffOperation {
         let before = try TreeBuilder.flatten(old.id, store: store).files
         let after = try TreeBuilder.flatten(new.id, store: store).files
         var files: [FileChange] = []
-        for name in Set(before.keys).union(after.keys).sorted() {
+        for name in Set(before.keys).union(after.keys).sorted() {   // PathKeys: NFC/NFD twins stay two
             let a = before[name], b = after[name]
             if let a, let b, a.id == b.id, a.executable == b.executable { continue }
-            files.append(FileChange(path: path + "/" + name, change: a == nil ? "added" : b == nil ? "removed" : "modified",
+            files.append(FileChange(path: path + "/" + name.path, change: a == nil ? "added" : b == nil ? "removed" : "modified",
                                     oldSize: a.map { Int64($0.size) }, newSize: b.map { Int64($0.size) }))
         }
         entry.files = files

@@ -8,7 +8,7 @@ struct DirectoryComparison: Sendable {
     var removed: [String] = []
     var unchanged: [String] = []
     /// Ids of work-tree files that differ from the tree (added and modified), when they were computed.
-    var currentIDs: [String: ObjectID] = [:]
+    var currentIDs: [PathKey: ObjectID] = [:]
     var scan: DirectoryScan
 
     var isClean: Bool { added.isEmpty && modified.isEmpty && removed.isEmpty }
@@ -16,7 +16,8 @@ struct DirectoryComparison: Sendable {
     /// Compares the directory at `dataPath` with `recorded`. With `identifyChanges`, the id of every added or
     /// modified file is computed too (checkout needs it to know whether a local edit is safe to overwrite);
     /// without it, a size difference alone marks a file modified and it is not read.
-    static func compare(dataPath: String, repo: CairnRepository, recorded: [String: TreeFile],
+    /// Paths are matched by their bytes (PathKey): NFC and NFD twins are two files.
+    static func compare(dataPath: String, repo: CairnRepository, recorded: [PathKey: TreeFile],
                         identifier: FileIdentifier, identifyChanges: Bool) throws -> DirectoryComparison {
         let abs = repo.absolute(dataPath)
         let observed = FS.nowNs()
@@ -26,7 +27,7 @@ struct DirectoryComparison: Sendable {
         // Classify in parallel slices: for 100k unchanged files this loop (two hash lookups per file) is a
         // third of a status, and it only reads shared state.
         struct Slice { var unchanged: [String] = []; var modified: [String] = []; var added: [String] = []
-                       var ids: [String: ObjectID] = [:]; var toHash: [(path: String, stat: FileStat, tracked: Bool)] = []
+                       var ids: [PathKey: ObjectID] = [:]; var toHash: [(path: String, stat: FileStat, tracked: Bool)] = []
                        var matched = 0 }
         let files = scan.files
         let sliceCount = max(1, min(Parallel.workers * 4, files.count / 2048))
@@ -37,13 +38,13 @@ struct DirectoryComparison: Sendable {
             var slice = Slice()
             let lower = files.count * k / sliceCount, upper = files.count * (k + 1) / sliceCount
             for file in files[lower..<upper] {
-                if let expected = recorded[file.path] {
+                if let expected = recorded[PathKey(file.path)] {
                     slice.matched += 1
                     if let id = FileIdentifier.cachedID(in: known, prefix + file.path, stat: file.stat,
                                                            marginNs: identifier.racyMarginNs) {
                         if id == expected.id { slice.unchanged.append(file.path) } else {
                             slice.modified.append(file.path)
-                            slice.ids[file.path] = id
+                            slice.ids[PathKey(file.path)] = id
                         }
                     } else if file.stat.size != expected.size && !identifyChanges {
                         slice.modified.append(file.path)
@@ -70,34 +71,34 @@ struct DirectoryComparison: Sendable {
             toHash += slice.toHash
             matched += slice.matched
         }
-        let hashed = Locked([String: ObjectID]())
+        let hashed = Locked([PathKey: ObjectID]())
         let work = toHash
         try Parallel.forEach(work.count) { i in
             let item = work[i]
             let id = try identifier.hash(dataPath + "/" + item.path, absolute: abs + "/" + item.path,
                                          stat: item.stat, observedNs: observed)
-            hashed.withLock { $0[item.path] = id }
+            hashed.withLock { $0[PathKey(item.path)] = id }
         }
         let ids = hashed.snapshot
         for item in work {
-            guard let id = ids[item.path] else { continue }
+            guard let id = ids[PathKey(item.path)] else { continue }
             if !item.tracked {
                 result.added.append(item.path)
-                result.currentIDs[item.path] = id
-            } else if recorded[item.path]?.id == id {
+                result.currentIDs[PathKey(item.path)] = id
+            } else if recorded[PathKey(item.path)]?.id == id {
                 result.unchanged.append(item.path)
             } else {
                 result.modified.append(item.path)
-                result.currentIDs[item.path] = id
+                result.currentIDs[PathKey(item.path)] = id
             }
         }
         if matched != recorded.count {
-            let present = Set(files.map(\.path))
-            for path in recorded.keys where !present.contains(path) { result.removed.append(path) }
+            let present = Set(files.map { PathKey($0.path) })
+            for key in recorded.keys where !present.contains(key) { result.removed.append(key.path) }
         }
-        result.added.sort()
-        result.modified.sort()
-        result.removed.sort()
+        result.added.sort(by: Paths.bytewiseLess)
+        result.modified.sort(by: Paths.bytewiseLess)
+        result.removed.sort(by: Paths.bytewiseLess)
         return result
     }
 }

@@ -68,7 +68,7 @@ public enum DirectoryScanner {
             let rel = relative.isEmpty ? name : relative + "/" + name
             if let problem = Paths.componentProblem(name.utf8) {
                 let lowered = name.lowercased()
-                if Paths.reservedNames.contains(lowered) { out.reserved.append(rel) } else {
+                if lowered == ".git" || lowered == ".cairn" { out.reserved.append(rel) } else {
                     out.unsupportedNames.append((rel, problem))
                 }
                 continue

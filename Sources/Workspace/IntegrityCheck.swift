@@ -24,20 +24,20 @@ public enum IntegrityCheck {
         let targets = try TargetResolver.trackedTargets(arguments, cwd: cwd, root: repo.root, unreadable: unreadable)
         var users: [ObjectID: [String]] = [:]      // file id → data paths using it
         // Keyed by object id: one line per broken object, naming every path that needs it.
-        var problems: [ObjectID: (kind: String, detail: String, usedBy: Set<String>)] = [:]
+        var problems: [ObjectID: (kind: String, detail: String, usedBy: Set<PathKey>)] = [:]
         for target in targets {
             switch target.pointer.type {
             case .file:
                 if repo.store.hasObject(target.pointer.id) && !repo.store.hasFile(target.pointer.id) {
                     // The id names a tree: writing it out would produce a listing, not the file's bytes.
                     problems[target.pointer.id, default: ("corrupt", "the pointer's id names a directory tree, not file content", [])]
-                        .usedBy.insert(target.dataPath)
+                        .usedBy.insert(PathKey(target.dataPath))
                     continue
                 }
                 if let size = try? repo.store.fileSize(target.pointer.id), size != target.pointer.size {
                     problems[target.pointer.id, default: ("mismatch",
                         "the pointer says \(target.pointer.size) bytes, the stored content has \(size)", [])]
-                        .usedBy.insert(target.pointerPath)
+                        .usedBy.insert(PathKey(target.pointerPath))
                 }
                 users[target.pointer.id, default: []].append(target.dataPath)
             case .directory:
@@ -46,15 +46,15 @@ public enum IntegrityCheck {
                     if root.totalSize != target.pointer.size || root.fileCount != target.pointer.files {
                         problems[target.pointer.id, default: ("mismatch",
                             "the pointer says \(target.pointer.size) bytes in \(target.pointer.files) files, the tree has"
-                            + " \(root.totalSize) bytes in \(root.fileCount) files", [])].usedBy.insert(target.pointerPath)
+                            + " \(root.totalSize) bytes in \(root.fileCount) files", [])].usedBy.insert(PathKey(target.pointerPath))
                     }
                     let tree = try TreeBuilder.flatten(target.pointer.id, store: repo.store)
-                    for (path, file) in tree.files { users[file.id, default: []].append(target.dataPath + "/" + path) }
+                    for (path, file) in tree.files { users[file.id, default: []].append(target.dataPath + "/" + path.path) }
                 } catch {
                     // A tree that cannot be read hides everything below it: report the directory.
                     let id = target.pointer.id
                     let kind = repo.store.hasObject(id) || repo.store.isDamaged(id) ? "corrupt" : "missing"
-                    problems[target.pointer.id, default: (kind, "\(error)", [])].usedBy.insert(target.dataPath)
+                    problems[target.pointer.id, default: (kind, "\(error)", [])].usedBy.insert(PathKey(target.dataPath))
                 }
             }
         }
@@ -71,11 +71,11 @@ public enum IntegrityCheck {
         for (file, fileProblems) in found.snapshot {
             for problem in fileProblems {
                 let kind = problem.kind == .missing ? "missing" : "corrupt"
-                problems[problem.id, default: (kind, problem.detail, [])].usedBy.formUnion(users[file] ?? [])
+                problems[problem.id, default: (kind, problem.detail, [])].usedBy.formUnion((users[file] ?? []).map(PathKey.init))
             }
         }
         let list = problems.sorted { $0.key < $1.key }.map { id, value in
-            Problem(object: id.prefixed, problem: value.kind, usedBy: value.usedBy.sorted(), detail: value.detail)
+            Problem(object: id.prefixed, problem: value.kind, usedBy: value.usedBy.sorted().map(\.path), detail: value.detail)
         }
         return Report(filesChecked: ids.count, problems: list)
     }

@@ -1,5 +1,4 @@
 import Basics
-import Yams
 
 /// `PATH.cairn`: the small YAML file committed to Git in place of the data (format documented in docs/formats.md).
 /// Keys are written in a fixed order so that diffs stay minimal and the bytes are stable across runs.
@@ -44,10 +43,7 @@ public struct PointerFile: Equatable, Sendable {
     /// derived from the pointer's own file name.
     public static func decode(_ text: String, file: String, expectedName: String) throws -> PointerFile {
         func fail(_ what: String) -> CairnError { CairnError("\(file): \(what)") }
-        let node: Any?
-        do { node = try Yams.load(yaml: text) } catch {
-            throw fail("not valid YAML (\(String(describing: error).split(separator: "\n").first ?? ""))")
-        }
+        let node = try StructuredFileLoader.parseYAML(text, file: file, limits: .pointer)
         guard let map = node as? [String: Any] else { throw fail("not a cairn pointer (expected a YAML mapping)") }
         guard let format = map["format"] else { throw fail("missing key 'format'") }
         guard let version = format as? Int else { throw fail("'format' must be an integer") }
@@ -57,7 +53,7 @@ public struct PointerFile: Equatable, Sendable {
         guard let path = map["path"] as? String else { throw fail("missing or non-text key 'path'") }
         if let reason = Paths.unsafeReason(path) { throw fail("unsafe 'path': \(reason)") }
         guard path == expectedName else {
-            throw fail("'path' is '\(path)' but the pointer belongs to '\(expectedName)' (the data must sit next to its pointer)")
+            throw fail("'path' is '\(Paths.quoted(path))' but the pointer belongs to '\(Paths.quoted(expectedName))' (the data must sit next to its pointer)")
         }
         guard let typeText = map["type"] as? String, let type = DataType(rawValue: typeText) else {
             throw fail("'type' must be 'file' or 'directory'")

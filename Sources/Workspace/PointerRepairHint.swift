@@ -1,5 +1,4 @@
 import Basics
-import Yams
 
 /// The two ways a well-meant Git command breaks a pointer, each with the command that fixes it: a merge that
 /// changed the data on both sides leaves conflict markers, and `git mv x.cairn y.cairn` moves the pointer
@@ -22,7 +21,8 @@ enum PointerRepairHint {
     /// copied by hand), or nil when that is not the problem.
     static func misplaced(_ bytes: [UInt8], pointerPath: String, root: String, shown: (String) -> String) -> String? {
         guard let text = String(validating: bytes, as: UTF8.self),
-              let map = (try? Yams.load(yaml: text)) as? [String: Any],
+              // Through the one loader with its limits: a hostile pointer must not crash the hint either.
+              let map = (try? StructuredFileLoader.parseYAML(text, file: pointerPath, limits: .pointer)) as? [String: Any],
               let recorded = map["path"] as? String, Paths.unsafeReason(recorded) == nil, !recorded.contains("/"),
               (try? PointerFile.decode(text, file: pointerPath, expectedName: recorded)) != nil else { return nil }
         let dataPath = String(pointerPath.dropLast(PointerFile.suffix.count))

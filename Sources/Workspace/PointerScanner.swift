@@ -33,7 +33,7 @@ public enum PointerScanner {
                     if rel.isEmpty && (entry.name == ".git" || entry.name == ".cairn") { continue }
                     if entry.name == ".git" { continue }  // nested repositories are not ours
                     subdirs.append(entry.name)
-                } else if type == 8 /* DT_REG */, entry.name.hasSuffix(PointerFile.suffix),
+                } else if entry.name.hasSuffix(PointerFile.suffix),  // links and FIFOs too: `load` reports them
                           entry.name.count > PointerFile.suffix.count {
                     found.append(childRel)
                     pointerData.insert(String(entry.name.dropLast(PointerFile.suffix.count)))
@@ -51,9 +51,9 @@ public enum PointerScanner {
     public static func load(root: String, pointerPath: String,
                             shown: (String) -> String = { $0 }) throws -> TrackedData {
         let abs = Paths.join(root, pointerPath)
-        let bytes: [UInt8]
-        do { bytes = try FS.readAll(abs) } catch {
-            throw CairnError("\(shown(pointerPath)): cannot read the pointer file (\(error))")
+        // Never follows a symlink nor opens a FIFO or device: a pointer is a regular file in the work tree.
+        guard let bytes = try StructuredFileLoader.readRegularFile(abs, display: shown(pointerPath), limits: .pointer) else {
+            throw CairnError("\(Paths.quoted(shown(pointerPath))): cannot read the pointer file (no such file)")
         }
         if let problem = PointerRepairHint.conflict(bytes, pointerPath: pointerPath, shown: shown) {
             throw CairnError(problem)
@@ -68,14 +68,15 @@ public enum PointerScanner {
 
     /// Validates a pointer's bytes from anywhere (the work tree, or a Git blob at some commit). `source` names
     /// where they came from in error messages, e.g. `data/x.csv.cairn at 1a2b3c4`.
-    public static func decode(_ bytes: [UInt8], pointerPath: String, source: String) throws -> TrackedData {
+    public static func decode(_ bytes: [UInt8], pointerPath: String, source rawSource: String) throws -> TrackedData {
+        let source = Paths.quoted(rawSource)  // a name is printed, never its control characters
         guard bytes.count <= 1 << 20 else { throw CairnError("\(source): too large to be a cairn pointer file") }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw CairnError("\(source): not UTF-8 text")
         }
         let dataPath = String(pointerPath.dropLast(PointerFile.suffix.count))
-        // The data path comes from the pointer's own name: `.git.cairn` would name `.git` itself.
-        if let reason = Paths.unsafeReason(dataPath) { throw CairnError("\(Paths.display(source)): unsafe data path: \(reason)") }
+        // Every component counts, not only the name: `.GIT/x.cairn` is `.git/x` on a case-insensitive disk.
+        if let reason = Paths.unsafeReason(dataPath) { throw CairnError("\(source): unsafe location: \(reason)") }
         let pointer = try PointerFile.decode(text, file: source, expectedName: Paths.basename(dataPath))
         return TrackedData(pointerPath: pointerPath, dataPath: dataPath, pointer: pointer)
     }

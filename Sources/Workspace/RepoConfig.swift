@@ -24,8 +24,8 @@ public struct RepoConfig: Sendable {
         var config = RepoConfig()
         for name in ["config", "config.local"] {
             let path = Paths.join(dotCairn, name)
-            guard FS.exists(path) else { continue }
-            config.merge(try parse(try FS.readString(path), file: path), from: path)
+            guard let text = try StructuredFileLoader.readText(path, display: path, limits: .config) else { continue }
+            config.merge(try parse(text, file: path), from: path)
         }
         return config
     }

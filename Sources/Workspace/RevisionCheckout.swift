@@ -106,18 +106,18 @@ public enum RevisionCheckout {
         var tree = try TreeBuilder.flatten(pointer.id, store: repo.store)
         if tracked != rel {
             let inner = String(rel.dropFirst(tracked.count + 1))
-            if let file = tree.files[inner] {
+            if let file = tree.files[PathKey(inner)] {
                 try materialize(file.id, dataPath: rel, to: destination, executable: file.executable, force: force,
                                 repo: repo)
                 return Written(path: destination, files: 1, bytes: file.size)
             }
             let prefix = inner + "/"
-            let files = tree.files.filter { $0.key.hasPrefix(prefix) }
-            guard !files.isEmpty || tree.directories.contains(inner) else {
+            let files = tree.files.filter { $0.key.path.utf8.starts(with: prefix.utf8) }
+            guard !files.isEmpty || tree.directories.contains(where: { Paths.sameBytes($0, inner) }) else {
                 throw CairnError("\(argument): no such file in \(tracked) \(place)")
             }
-            tree = (Dictionary(uniqueKeysWithValues: files.map { (String($0.key.dropFirst(prefix.count)), $0.value) }),
-                    tree.directories.filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) })
+            tree = (Dictionary(uniqueKeysWithValues: files.map { (PathKey(String($0.key.path.utf8.dropFirst(prefix.utf8.count))!), $0.value) }),
+                    tree.directories.filter { $0.utf8.starts(with: prefix.utf8) }.map { String($0.utf8.dropFirst(prefix.utf8.count))! })
         }
         // Check every object first, so a missing one writes nothing.
         for (path, file) in tree.files where !repo.store.hasFile(file.id) {
@@ -126,10 +126,10 @@ public enum RevisionCheckout {
         }
         try replaceIfForced(destination, force: force)
         try FS.makeDirectories(destination)
-        for directory in tree.directories.sorted() { try FS.makeDirectories(Paths.join(destination, directory)) }
+        for directory in tree.directories.sorted(by: Paths.bytewiseLess) { try FS.makeDirectories(Paths.join(destination, directory)) }
         var bytes: UInt64 = 0
-        for (path, file) in tree.files.sorted(by: { $0.key < $1.key }) {
-            let target = Paths.join(destination, path)
+        for (key, file) in tree.files.sorted(by: { $0.key < $1.key }) {
+            let target = Paths.join(destination, key.path)
             try FS.makeDirectories(Paths.parent(target))
             try repo.store.materialize(file.id, to: target, executable: file.executable)
             bytes += file.size

@@ -75,7 +75,7 @@ public enum StatusOperation {
             entry.changes = diff.added.map { Change(path: prefix + $0, change: "added") }
                 + diff.modified.map { Change(path: prefix + $0, change: "modified") }
                 + diff.removed.map { Change(path: prefix + $0, change: "removed") }
-            entry.changes.sort { $0.path < $1.path }
+            entry.changes.sort { Paths.bytewiseLess($0.path, $1.path) }
             // The changes are still listed: they say what a pull would have to reconcile.
             if !repo.store.hasFiles(recorded.values.lazy.map(\.id)) { entry.state = .notInCache }
             else if !diff.isClean { entry.state = .modified }

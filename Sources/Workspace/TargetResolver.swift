@@ -88,9 +88,9 @@ public enum TargetResolver {
                 }
             }
         }
-        var seen = Set<String>()
+        var seen = Set<PathKey>()   // by bytes: NFC and NFD twins are two pointers
         let shown = { (path: String) in TargetResolver.shown(path, cwd: cwd, root: root) }
-        return try pointerPaths.filter { seen.insert($0).inserted }.sorted().compactMap { path in
+        return try pointerPaths.filter { seen.insert(PathKey($0)).inserted }.sorted(by: Paths.bytewiseLess).compactMap { path in
             do { return try PointerScanner.load(root: root, pointerPath: path, shown: shown) } catch let error as CairnError {
                 guard let unreadable else { throw error }
                 unreadable(error)

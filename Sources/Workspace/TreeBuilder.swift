@@ -12,15 +12,16 @@ public struct TreeFile: Sendable, Equatable {
 /// rewrites the trees on its path, not a 100k-entry listing.
 public enum TreeBuilder {
     /// `files` are keyed by path relative to the tracked directory; `directories` lists every directory
-    /// (including empty ones). Returns the root tree's id, total size and file count.
-    static func build(files: [String: TreeFile], directories: [String], store: ObjectStore) throws
+    /// (including empty ones). Returns the root tree's id, total size and file count. Keys are PathKeys: two
+    /// names that differ only in Unicode normalization are two files.
+    static func build(files: [PathKey: TreeFile], directories: [String], store: ObjectStore) throws
         -> (id: ObjectID, size: UInt64, fileCount: UInt64)
     {
         try build(files: files, directories: directories, writeTree: { try store.storeTree($0) })
     }
 
     /// The same trees, named but not stored: the id `cairn add` would give the directory.
-    static func treeID(files: [String: TreeFile], directories: [String]) throws
+    static func treeID(files: [PathKey: TreeFile], directories: [String]) throws
         -> (id: ObjectID, size: UInt64, fileCount: UInt64)
     {
         try build(files: files, directories: directories, writeTree: { tree in
@@ -29,34 +30,34 @@ public enum TreeBuilder {
         })
     }
 
-    private static func build(files: [String: TreeFile], directories: [String],
+    private static func build(files: [PathKey: TreeFile], directories: [String],
                               writeTree: (Tree) throws -> ObjectID) throws
         -> (id: ObjectID, size: UInt64, fileCount: UInt64)
     {
-        var children: [String: [TreeEntry]] = ["": []]
-        for dir in directories { children[dir, default: []] = children[dir] ?? [] }
-        for (path, file) in files {
-            let entry = TreeEntry(name: Paths.basename(path), kind: file.executable ? .executable : .file,
+        var children: [PathKey: [TreeEntry]] = [PathKey(""): []]
+        for dir in directories.map(PathKey.init) { children[dir] = children[dir] ?? [] }
+        for (key, file) in files {
+            let entry = TreeEntry(name: Paths.basename(key.path), kind: file.executable ? .executable : .file,
                                   id: file.id, size: file.size, fileCount: 1)
-            children[Paths.parent(path), default: []].append(entry)
+            children[PathKey(Paths.parent(key.path)), default: []].append(entry)
         }
         // Ensure every ancestor exists even if the caller's directory list missed it.
-        for dir in Array(children.keys) where !dir.isEmpty {
-            var parent = Paths.parent(dir)
-            while children[parent] == nil { children[parent] = []; parent = Paths.parent(parent) }
+        for dir in Array(children.keys) where !dir.path.isEmpty {
+            var parent = PathKey(Paths.parent(dir.path))
+            while children[parent] == nil { children[parent] = []; parent = PathKey(Paths.parent(parent.path)) }
         }
-        let ordered = children.keys.sorted { depth($0) > depth($1) }
+        let ordered = children.keys.sorted { depth($0.path) > depth($1.path) }
         var result: (id: ObjectID, size: UInt64, fileCount: UInt64) = (ObjectID.empty, 0, 0)
         for dir in ordered {
             let entries = children[dir] ?? []   // Tree(entries:) puts them in canonical order
             let id = try writeTree(Tree(entries: entries))
             let size = entries.reduce(0) { $0 + $1.size }
             let count = entries.reduce(0) { $0 + $1.fileCount }
-            if dir.isEmpty {
+            if dir.path.isEmpty {
                 result = (id, size, count)
             } else {
-                children[Paths.parent(dir), default: []].append(
-                    TreeEntry(name: Paths.basename(dir), kind: .directory, id: id, size: size, fileCount: count))
+                children[PathKey(Paths.parent(dir.path)), default: []].append(
+                    TreeEntry(name: Paths.basename(dir.path), kind: .directory, id: id, size: size, fileCount: count))
             }
         }
         return result
@@ -70,15 +71,15 @@ public enum TreeBuilder {
     /// each subtree once.
     /// The same, with errors naming the tracked data they concern.
     public static func flatten(_ id: ObjectID, store: ObjectStore, dataPath: String) throws
-        -> (files: [String: TreeFile], directories: [String])
+        -> (files: [PathKey: TreeFile], directories: [String])
     {
         do { return try flatten(id, store: store) } catch let error as CairnError {
             throw CairnError("\(dataPath): \(error.message)")
         }
     }
 
-    public static func flatten(_ id: ObjectID, store: ObjectStore) throws -> (files: [String: TreeFile], directories: [String]) {
-        var files: [String: TreeFile] = [:]
+    public static func flatten(_ id: ObjectID, store: ObjectStore) throws -> (files: [PathKey: TreeFile], directories: [String]) {
+        var files: [PathKey: TreeFile] = [:]
         var directories: [String] = []
         var pending: [(String, ObjectID)] = [("", id)]
         while let (prefix, treeID) = pending.popLast() {
@@ -90,7 +91,7 @@ public enum TreeBuilder {
                     directories.append(path)
                     pending.append((path, entry.id))
                 case .file, .executable:
-                    files[path] = TreeFile(id: entry.id, size: entry.size, executable: entry.kind == .executable)
+                    files[PathKey(path)] = TreeFile(id: entry.id, size: entry.size, executable: entry.kind == .executable)
                 }
             }
         }

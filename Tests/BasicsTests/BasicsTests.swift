@@ -40,6 +40,15 @@ final class PathsTests: XCTestCase {
         XCTAssertNotNil(Paths.unsafeReason("a//b"))
         XCTAssertNotNil(Paths.unsafeReason(""))
         XCTAssertNotNil(Paths.unsafeReason("./a"))
+        for reserved in [".git", ".GIT", "a/.git/b", ".cairn", "x/.CaIrN", "a/b\u{7}c", "a\u{1b}"] {
+            XCTAssertNotNil(Paths.unsafeReason(reserved), reserved)
+        }
+        XCTAssertNil(Paths.unsafeReason(".gitignore"))
+        XCTAssertNil(Paths.unsafeReason("x.git/.cairnrc"))
+        XCTAssertEqual(Paths.quoted("a\nb\u{1b}[2J\u{9b}c"), "a\\nb\\x1b[2J\\u9bc")
+        XCTAssertEqual(Paths.quoted("café ok"), "café ok")
+        XCTAssertNotEqual(PathKey("caf\u{E9}"), PathKey("cafe\u{301}"), "String == would call these equal")
+        XCTAssertEqual(Set([PathKey("caf\u{E9}"), PathKey("cafe\u{301}"), PathKey("caf\u{E9}")]).count, 2)
     }
 
     func testAbsoluteAndRelative() {

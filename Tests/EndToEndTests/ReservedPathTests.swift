@@ -1,87 +1,59 @@
 import Foundation
 import XCTest
 
-/// Issue 9 item 1: a committed pointer or tree that names `.git` or `.cairn` (any case, any depth) can never make
-/// cairn write into or delete anything under Git's or cairn's own folders, with or without --force.
+/// A committed pointer is written by someone else: one that names `.git` or `.cairn` (in any case, at any depth)
+/// must be refused by every command, and checkout, even with --force, must never write into or delete anything
+/// under them. Before the fix, `.git.cairn` naming the empty tree made `checkout --force` empty `.git`.
 final class ReservedPathTests: EndToEndTestCase {
-    /// An empty directory's tree id, from a real `cairn add` (so the object exists in the store).
+    /// The id of the empty tree, taken from a real `cairn add` of an empty directory (so the object is in the store).
     private func emptyTreeID(_ repo: TempRepo) throws -> String {
         try repo.makeDirectory("empty")
-        let pointer = try add(repo, "empty")
-        return try XCTUnwrap(pointer["id"])
+        let id = try XCTUnwrap(try add(repo, "empty")["id"])
+        try repo.remove("empty.cairn")
+        return id
     }
 
-    private func hostilePointer(_ repo: TempRepo, at pointerPath: String, path: String, id: String) throws {
-        try repo.write(pointerPath, "format: 1\npath: \(path)\ntype: directory\nid: \(id)\nsize: 0\nfiles: 0\n")
+    private func hostilePointer(name: String, id: String) -> String {
+        "format: 1\npath: \(name)\ntype: directory\nid: \(id)\nsize: 0\nfiles: 0\n"
     }
 
-    /// The reproduction from the issue: `.git.cairn` naming `.git`, empty tree; `checkout --force` used to empty .git.
-    func testGitPointerCannotEmptyDotGit() throws {
-        let repo = try makeRepo()
-        try repo.write("README.md", "hello\n")
-        try repo.commitEverything("first")
-        let id = try emptyTreeID(repo)
-        try hostilePointer(repo, at: ".git.cairn", path: ".git", id: id)
-        let headBefore = try repo.git("rev-parse", "HEAD").assertSuccess().stdout
-        for arguments in [["checkout", "--force"], ["checkout"], ["checkout", "--force", ".git"], ["pull"]] {
-            let result = try repo.cairnArgs(arguments)
-            XCTAssertEqual(result.exitCode, 1, result.transcript)
-            result.assertNoCrash()
-            XCTAssertTrue(result.stderr.contains(".git"), result.transcript)
+    /// Files under `relative`, to prove nothing in it was touched.
+    private func snapshot(_ repo: TempRepo, _ relative: String) -> [String] { repo.files(under: relative).sorted() }
+
+    func testPointersNamingGitOrCairnAreRefusedAndCheckoutTouchesNothing() throws {
+        let cases = [(".git.cairn", ".git"), (".cairn.cairn", ".cairn"), (".GIT.cairn", ".GIT"),
+                     (".Cairn.cairn", ".Cairn"), ("sub/.git.cairn", ".git"), ("sub/.CAIRN.cairn", ".CAIRN")]
+        for (pointerPath, name) in cases {
+            let repo = try makeRepo()
+            let id = try emptyTreeID(repo)
+            try repo.write(pointerPath, hostilePointer(name: name, id: id))
+            let git = snapshot(repo, ".git"), store = snapshot(repo, ".cairn")
+            XCTAssertFalse(git.isEmpty); XCTAssertFalse(store.isEmpty)
+            for arguments in [["status"], ["fsck"], ["checkout"], ["checkout", "--force"], ["checkout", "--force", pointerPath]] {
+                let result = try repo.cairnArgs(arguments)
+                result.assertError(containing: ["cairn: error: \(pointerPath): ", "reserved for Git and cairn"])
+            }
+            XCTAssertEqual(snapshot(repo, ".git"), git, "\(pointerPath): checkout changed .git")
+            XCTAssertEqual(snapshot(repo, ".cairn"), store, "\(pointerPath): checkout changed .cairn")
         }
-        XCTAssertEqual(try repo.git("rev-parse", "HEAD").assertSuccess().stdout, headBefore, ".git must be intact")
-        XCTAssertTrue(repo.exists(".git/HEAD") && repo.exists(".git/config"))
-        let status = try repo.cairn("status")
-        XCTAssertEqual(status.exitCode, 1, status.transcript)
-        XCTAssertTrue(status.stderr.contains(".git.cairn") && status.stderr.contains("reserved"), status.transcript)
-        let fsck = try repo.cairn("fsck")
-        XCTAssertEqual(fsck.exitCode, 1, fsck.transcript)
     }
 
-    /// `.cairn.cairn` used to wipe the store; any case and any depth is refused the same way.
-    func testCairnPointerCannotWipeTheStoreInAnyCaseOrDepth() throws {
+    /// A reserved or escaping name one level down (in a directory that looks like Git's) is refused the same way.
+    func testReservedDirectoryComponentIsRefused() throws {
         let repo = try makeRepo()
-        _ = try addFile(repo, "data/keep.txt", text: "precious\n")
         let id = try emptyTreeID(repo)
-        let packsBefore = repo.files(under: ".cairn/cache/packs")
-        for (pointerPath, path) in [(".cairn.cairn", ".cairn"), (".Git.cairn", ".Git"), ("data/.GIT.cairn", ".GIT"),
-                                    ("data/.CAIRN.cairn", ".CAIRN")] {
-            try hostilePointer(repo, at: pointerPath, path: path, id: id)
-            let result = try repo.cairn("checkout", "--force")
-            XCTAssertEqual(result.exitCode, 1, result.transcript)
-            XCTAssertTrue(result.stderr.contains("reserved"), result.transcript)
-            try repo.remove(pointerPath)
-        }
-        XCTAssertEqual(repo.files(under: ".cairn/cache/packs"), packsBefore, "the store is untouched")
-        try repo.remove("data/keep.txt")
-        try repo.cairn("checkout", "data/keep.txt").assertSuccess()
-        XCTAssertEqual(try repo.readText("data/keep.txt"), "precious\n")
+        try repo.write(".Git/hooks.cairn", hostilePointer(name: "hooks", id: id))
+        let result = try repo.cairn("checkout", "--force")
+        result.assertError(containing: ["cairn: error: .Git/hooks.cairn: ", "reserved"])
+        XCTAssertFalse(repo.exists(".Git/hooks"))
     }
 
-    /// A directory holding a nested repository: its `.git` is skipped (never stored), so no tree cairn writes
-    /// names it, and checkout never creates one.
-    func testNestedGitFolderIsNotStoredOrRestored() throws {
+    func testPointerPathWithAControlCharacterIsRefusedAndEscaped() throws {
         let repo = try makeRepo()
-        try repo.write("data/set/a.txt", "a\n")
-        try repo.write("data/set/.git/config", "[core]\n")
-        try repo.write("data/set/sub/.Cairn/x", "x\n")
-        let result = try repo.cairn("add", "data/set").assertSuccess()
-        XCTAssertTrue(result.stderr.contains("skipping data/set/.git"), result.transcript)
-        try repo.remove("data/set")
-        try repo.cairn("checkout").assertSuccess()
-        XCTAssertEqual(try repo.readText("data/set/a.txt"), "a\n")
-        XCTAssertFalse(repo.exists("data/set/.git"))
-        XCTAssertFalse(repo.exists("data/set/sub/.Cairn"))
-    }
-
-    /// Names with control characters cannot be tracked: refused by add, naming the file with the character escaped.
-    func testControlCharacterNamesAreRefusedAndPrintedEscaped() throws {
-        let repo = try makeRepo()
-        try repo.write("data/set/ok.txt", "ok\n")
-        try repo.write("data/set/bell\u{7}.txt", "x\n")
-        let result = try repo.cairn("add", "data/set")
-        result.assertError(containing: "data/set/bell\\007.txt: cannot be tracked: name contains a control character")
-        XCTAssertFalse(result.stderr.contains("\u{7}"), "the raw control character reached the terminal")
-        XCTAssertFalse(repo.exists("data/set.cairn"))
+        let id = try emptyTreeID(repo)
+        try repo.write("data/a\u{1b}b.cairn", "format: 1\npath: \"a\\eb\"\ntype: directory\nid: \(id)\nsize: 0\nfiles: 0\n")
+        let result = try repo.cairn("status")
+        result.assertError(containing: "control character")
+        XCTAssertFalse(result.stderr.contains("\u{1b}"), "a control character reached the terminal\n\(result.transcript)")
     }
 }

@@ -54,8 +54,14 @@ final class TreeCodecTests: XCTestCase {
         XCTAssertThrowsMessage(try Tree.decode(encode([(1, Array("b".utf8), 1), (1, Array("a".utf8), 1)])), contains: "not sorted")
         XCTAssertThrowsMessage(try Tree.decode(encode([(1, Array("a".utf8), 1), (3, Array("a".utf8), 2)])), contains: "duplicate")
         XCTAssertThrowsMessage(try Tree.decode(encode([(1, [], 1)])), contains: "empty entry name")
-        XCTAssertThrowsMessage(try Tree.decode(encode([(1, Array(".".utf8), 1)])), contains: "entry name '.'")
-        XCTAssertThrowsMessage(try Tree.decode(encode([(1, Array("..".utf8), 1)])), contains: "entry name '..'")
+        XCTAssertThrowsMessage(try Tree.decode(encode([(1, Array(".".utf8), 1)])), contains: "entry '.' is not a name")
+        XCTAssertThrowsMessage(try Tree.decode(encode([(1, Array("..".utf8), 1)])), contains: "entry '..' goes outside")
+        // A tree from a remote or a damaged store must never name Git's or cairn's own directories (any case).
+        for reserved in [".git", ".GIT", ".cairn", ".Cairn"] {
+            XCTAssertThrowsMessage(try Tree.decode(encode([(3, Array(reserved.utf8), 0)])), contains: "reserved for Git and cairn")
+        }
+        XCTAssertThrowsMessage(try Tree.decode(encode([(1, Array("a\u{1b}b".utf8), 1)])), contains: "control character")
+        XCTAssertThrowsMessage(try Tree.decode(encode([(1, Array("a\nb".utf8), 1)])), contains: "control character")
         XCTAssertThrowsMessage(try Tree.decode(encode([(1, Array("a/b".utf8), 1)])), contains: "contains '/'")
         XCTAssertThrowsMessage(try Tree.decode(encode([(1, [97, 0], 1)])), contains: "NUL")
         XCTAssertThrowsMessage(try Tree.decode(encode([(1, [0xFF, 0xFE], 1)])), contains: "UTF-8")
@@ -65,6 +71,15 @@ final class TreeCodecTests: XCTestCase {
         var huge = good
         huge[8] = 0xFF; huge[9] = 0xFF; huge[10] = 0xFF; huge[11] = 0x7F
         XCTAssertThrowsMessage(try Tree.decode(huge), contains: "truncated")
+    }
+
+    /// NFC and NFD spellings of one word are different bytes: two entries, not a duplicate.
+    func testNormalizationTwinsAreTwoEntries() throws {
+        let tree = Tree(entries: [TreeEntry(name: "caf\u{E9}", kind: .file, id: idA, size: 1),
+                                  TreeEntry(name: "cafe\u{301}", kind: .file, id: idB, size: 2)])
+        XCTAssertNoThrow(try tree.validate())
+        XCTAssertEqual(try Tree.decode(tree.encode()).entries.map { Array($0.name.utf8) },
+                       [Array("cafe\u{301}".utf8), Array("caf\u{E9}".utf8)])
     }
 
     func testValidateRejectsBadNamesAndDuplicates() {
@@ -120,7 +135,7 @@ final class TreeNameRuleTests: XCTestCase {
         XCTAssertNoThrow(try Tree.decode(encodedTree(named: "data.csv")))
         for name in [".git", ".GIT", ".Cairn", ".cairn", "a\u{1}b", "x\u{7f}"] {
             XCTAssertThrowsError(try Tree.decode(encodedTree(named: name)), "accepted \(name.debugDescription)") { error in
-                XCTAssertTrue("\(error)".hasPrefix("tree: entry name"), "\(error)")
+                XCTAssertTrue("\(error)".hasPrefix("tree: entry"), "\(error)")
             }
         }
         // Near misses are ordinary names.
