@@ -83,8 +83,8 @@ public enum HookRunner {
             let left = try LeftBehindData.clean(repo: repo, previous: LeftBehindData.pointers(at: previous, repo: repo),
                                                 warn: { say("cairn: \(name): warning: " + $0) })
             if !left.removed.isEmpty {
-                say("cairn: \(name): removed \(Counted.of(left.removed.count, "path")) no longer tracked (the data is in the cache): "
-                    + left.removed.joined(separator: ", "))
+                say("cairn: \(name): removed \(Counted.of(left.removed.count, "path")) no longer tracked "
+                    + "(the data is in the cache): " + left.removed.joined(separator: ", "))
             }
         } catch {
             say("cairn: \(name): could not tidy data no longer tracked: \(error)")
