@@ -38,9 +38,13 @@ final class HookHelpTests: EndToEndTestCase {
     func testHelpListsAllSixHooks() throws {
         for command in [["install-hooks", "--help"], ["hook", "--help"]] {
             let help = try makeRepo(initialized: false).cairnArgs(command).assertSuccess()
-            for hook in HookHelpTests.hooks {
-                XCTAssertTrue(help.stdoutLines.contains { $0.trimmingCharacters(in: .whitespaces).hasPrefix(hook + " ") },
-                              "no line for \(hook)\n\(help.transcript)")
+            // One line each, right after "Hooks:", none wrapped onto a second line.
+            let lines = help.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let start = try XCTUnwrap(lines.firstIndex(of: "Hooks:"), help.transcript)
+            let listed = Array(lines[(start + 1)...].prefix { !$0.isEmpty })
+            XCTAssertEqual(listed.count, HookHelpTests.hooks.count, help.transcript)
+            for (line, hook) in zip(listed, HookHelpTests.hooks) {
+                XCTAssertTrue(line.hasPrefix("  \(hook) "), "expected a line for \(hook)\n\(help.transcript)")
             }
         }
     }
