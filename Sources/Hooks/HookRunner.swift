@@ -87,7 +87,8 @@ public enum HookRunner {
                     + "(the data is in the cache): " + left.removed.joined(separator: ", "))
             }
         } catch {
-            say("cairn: \(name): could not tidy data no longer tracked: \(error)")
+            say("cairn: \(name): could not remove data no longer tracked: \(error); fix it, then `cairn checkout`"
+                + " tries again")
         }
         return 0
     }
