@@ -87,8 +87,9 @@ public enum HookRunner {
                     + "(the data is in the cache): " + left.removed.joined(separator: ", "))
             }
         } catch {
-            say("cairn: \(name): could not remove data no longer tracked: \(error); fix it, then `cairn checkout`"
-                + " tries again")
+            // After a switch, a plain `cairn checkout` finds the previous HEAD in the reflog (LeftBehindData).
+            say("cairn: \(name): could not remove data no longer tracked: \(error)"
+                + (name == "post-checkout" ? "; fix it, then `cairn checkout` tries again" : ""))
         }
         return 0
     }
