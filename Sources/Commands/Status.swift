@@ -7,8 +7,8 @@ import Workspace
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show tracked data that differs from its pointer file.",
-        discussion: "States: modified, deleted, not in cache (`cairn pull` fetches it). Inside tracked directories, lists added, modified "
-            + "and removed files.")
+        discussion: "States: modified, deleted, not in cache (`cairn pull` fetches it). Inside tracked "
+            + "directories, lists added, modified and removed files.")
 
     @Argument(help: "Tracked data to check (default: all).")
     var paths: [String] = []

@@ -83,11 +83,13 @@ public enum HookRunner {
             let left = try LeftBehindData.clean(repo: repo, previous: LeftBehindData.pointers(at: previous, repo: repo),
                                                 warn: { say("cairn: \(name): warning: " + $0) })
             if !left.removed.isEmpty {
-                say("cairn: \(name): removed \(Counted.of(left.removed.count, "path")) no longer tracked (the data is in the cache): "
-                    + left.removed.joined(separator: ", "))
+                say("cairn: \(name): removed \(Counted.of(left.removed.count, "path")) no longer tracked "
+                    + "(the data is in the cache): " + left.removed.joined(separator: ", "))
             }
         } catch {
-            say("cairn: \(name): could not tidy data no longer tracked: \(error)")
+            // After a switch, a plain `cairn checkout` finds the previous HEAD in the reflog (LeftBehindData).
+            say("cairn: \(name): could not remove data no longer tracked: \(error)"
+                + (name == "post-checkout" ? "; fix it, then `cairn checkout` tries again" : ""))
         }
         return 0
     }

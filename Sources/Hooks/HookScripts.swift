@@ -7,14 +7,15 @@ public enum HookScripts {
     /// data follows once the rebase has finished.
     public static let names = ["post-checkout", "post-merge", "post-rewrite", "post-commit", "pre-commit", "pre-push"]
 
-    /// What each hook does, one line each, for `install-hooks --help` and `hook --help`.
+    /// What each hook does, one line each, for `install-hooks --help` and `hook --help` (short enough that the
+    /// help's 80 columns do not wrap them).
     public static let summaries: [(name: String, does: String)] = [
-        ("post-checkout", "after a branch switch: check out the new pointers' data; remove data no longer tracked"),
+        ("post-checkout", "after a switch: check out data, remove data no longer tracked"),
         ("post-merge", "after a merge or pull: the same"),
         ("post-rewrite", "after a rebase has finished: the same"),
         ("post-commit", "index the new commit in .cairn/lineage.db"),
-        ("pre-commit", "refuse a commit whose staged pointers name data that differs or is not in the cache"),
-        ("pre-push", "push the data of every pushed commit to the default remote first"),
+        ("pre-commit", "refuse staged pointers whose data differs or is not cached"),
+        ("pre-push", "first push the data of every pushed commit to the remote"),
     ]
 
     /// The line that marks a hook as cairn's, so uninstall never removes a hook it did not write.

@@ -21,8 +21,9 @@ public enum PreCommitCheck {
         }
         let complete = committed.filter { (try? missingObject($0, repo: repo)) == .some(nil) }
         for entry in try StatusOperation.run(repo: repo, targets: complete) where entry.state == .modified {
-            problems.append("\(entry.path): changed since its pointer was written; run `cairn add"
-                + " \(Shell.quoted(entry.path))` (or `cairn checkout --force \(Shell.quoted(entry.path))` to discard the change)")
+            let quoted = Shell.quoted(entry.path)
+            problems.append("\(entry.path): changed since its pointer was written; run `cairn add \(quoted)`"
+                + " (or `cairn checkout --force \(quoted)` to discard the change)")
         }
         return problems
     }

@@ -58,6 +58,22 @@ final class BranchSwitchCleanupTests: EndToEndTestCase {
         try repo.cairn("status", "data/big.bin").assertSuccess().assertStdoutLine("Everything is up to date.")
     }
 
+    /// A merge that stops tracking data (post-merge, previous HEAD from ORIG_HEAD) removes it too, as Git removes
+    /// a file the merged branch deleted.
+    func testMergeThatStopsTrackingDataRemovesIt() throws {
+        let repo = try twoBranches(hooks: true)
+        try repo.git("checkout", "-q", "-b", "drop").assertSuccess()
+        try repo.cairn("rm", "data/big.bin").assertSuccess()
+        try repo.remove("data/big.bin")
+        try repo.commitEverything("stop tracking big.bin")
+        try repo.git("checkout", "-q", "-").assertSuccess()
+        XCTAssertTrue(repo.exists("data/big.bin"), "back on the first branch, the data is restored")
+        let merge = try repo.git("merge", "-q", "drop").assertSuccess()
+        XCTAssertFalse(repo.exists("data/big.bin"), merge.transcript)
+        XCTAssertTrue(merge.stderr.contains("cairn: post-merge: removed 1 path no longer tracked"), merge.transcript)
+        XCTAssertTrue(repo.exists("images/a.txt"), "data still tracked stays")
+    }
+
     /// Without hooks, a plain `cairn checkout` right after the switch does the same (the reflog says where HEAD came from).
     func testPlainCheckoutAfterASwitchWithoutHooks() throws {
         let repo = try twoBranches(hooks: false)

@@ -38,9 +38,13 @@ final class HookHelpTests: EndToEndTestCase {
     func testHelpListsAllSixHooks() throws {
         for command in [["install-hooks", "--help"], ["hook", "--help"]] {
             let help = try makeRepo(initialized: false).cairnArgs(command).assertSuccess()
-            for hook in HookHelpTests.hooks {
-                XCTAssertTrue(help.stdoutLines.contains { $0.trimmingCharacters(in: .whitespaces).hasPrefix(hook + " ") },
-                              "no line for \(hook)\n\(help.transcript)")
+            // One line each, right after "Hooks:", none wrapped onto a second line.
+            let lines = help.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let start = try XCTUnwrap(lines.firstIndex(of: "Hooks:"), help.transcript)
+            let listed = Array(lines[(start + 1)...].prefix { !$0.isEmpty })
+            XCTAssertEqual(listed.count, HookHelpTests.hooks.count, help.transcript)
+            for (line, hook) in zip(listed, HookHelpTests.hooks) {
+                XCTAssertTrue(line.hasPrefix("  \(hook) "), "expected a line for \(hook)\n\(help.transcript)")
             }
         }
     }
@@ -48,6 +52,33 @@ final class HookHelpTests: EndToEndTestCase {
     /// A teammate's clone with hooks switches to a branch whose data it never fetched: the hook says
     /// `cairn pull` (not `cairn checkout`), and that pull brings the data.
     func testHookSaysPullWhenDataIsMissingAndThePullWorks() throws {
+        let copy = try cloneOf(try twoPushedBranches())
+        try copy.cairn("install-hooks").assertSuccess()
+        let switched = try copy.git("checkout", "-q", "other").assertSuccess()
+        XCTAssertTrue(switched.stderr.contains("the data was NOT updated"), switched.transcript)
+        XCTAssertTrue(switched.stderr.contains("then run `cairn pull`"), switched.transcript)
+        XCTAssertFalse(switched.stderr.contains("`cairn checkout`"), switched.transcript)
+        try copy.cairn("pull").assertSuccess()
+        XCTAssertEqual(try copy.readText("data/x.txt"), "other\n")
+    }
+
+    /// pre-commit refuses a staged pointer whose data the clone never fetched, and the `cairn pull PATH` it names
+    /// makes the commit go through.
+    func testPreCommitNamesPullForAStagedPointerWhoseDataIsOnTheRemote() throws {
+        let copy = try cloneOf(try twoPushedBranches())
+        try copy.cairn("install-hooks").assertSuccess()
+        try copy.git("checkout", "origin/other", "--", "data/x.txt.cairn").assertSuccess()
+        let refused = try copy.git("commit", "-qm", "take other's data")
+        XCTAssertEqual(refused.exitCode, 1, refused.transcript)
+        XCTAssertTrue(refused.stderr.contains("run `cairn pull data/x.txt` if it is on the remote"), refused.transcript)
+        try copy.cairn("pull", "data/x.txt").assertSuccess()
+        try copy.git("commit", "-qm", "take other's data").assertSuccess()
+        XCTAssertEqual(try copy.readText("data/x.txt"), "other\n")
+    }
+
+    /// Branches main and other, each with its own version of data/x.txt, pushed (data and Git); returns the
+    /// bare origin.
+    private func twoPushedBranches() throws -> String {
         let (repo, bare) = try teamOrigin()
         try repo.write("data/x.txt", "main\n")
         try repo.cairn("add", "data/x.txt").assertSuccess()
@@ -59,14 +90,6 @@ final class HookHelpTests: EndToEndTestCase {
         try repo.commitEverything("other")
         try repo.cairn("push", "--all-branches").assertSuccess()
         try repo.git("push", "-q", "origin", "other").assertSuccess()
-
-        let copy = try cloneOf(bare)
-        try copy.cairn("install-hooks").assertSuccess()
-        let switched = try copy.git("checkout", "-q", "other").assertSuccess()
-        XCTAssertTrue(switched.stderr.contains("the data was NOT updated"), switched.transcript)
-        XCTAssertTrue(switched.stderr.contains("then run `cairn pull`"), switched.transcript)
-        XCTAssertFalse(switched.stderr.contains("`cairn checkout`"), switched.transcript)
-        try copy.cairn("pull").assertSuccess()
-        XCTAssertEqual(try copy.readText("data/x.txt"), "other\n")
+        return bare
     }
 }
