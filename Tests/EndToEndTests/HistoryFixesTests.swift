@@ -129,5 +129,9 @@ final class HistoryFixesTests: EndToEndTestCase {
         try repo.remove("data/model.bin")
         try repo.cairn("checkout", "data/model.bin")
             .assertError(containing: "is not in the cache; run `cairn pull` to fetch it from the remote")
+        let fsck = try repo.cairn("fsck", cwd: "data")
+        XCTAssertEqual(fsck.exitCode, 1, fsck.transcript)
+        XCTAssertTrue(fsck.stdoutLines.contains { $0.hasPrefix("missing ") && $0.hasSuffix(" used by model.bin") },
+                      "fsck names the data relative to the current directory\n\(fsck.transcript)")
     }
 }
