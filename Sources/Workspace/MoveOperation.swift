@@ -22,7 +22,10 @@ public enum MoveOperation {
                            force: Bool) throws -> Result {
         let shown = { (path: String) in TargetResolver.shown(path, cwd: cwd, root: repo.root) }
         let src = TargetResolver.dataPath(forArgument: try TargetResolver.relativePath(source, cwd: cwd, root: repo.root))
-        var dst = TargetResolver.dataPath(forArgument: try TargetResolver.relativePath(destination, cwd: cwd, root: repo.root))
+        // The work tree root is a fine directory to move into, though not a name for data.
+        let intoRoot = Paths.relative(Paths.absolute(destination, cwd: cwd), to: repo.root) == ""
+        var dst = intoRoot ? "" : TargetResolver.dataPath(
+            forArgument: try TargetResolver.relativePath(destination, cwd: cwd, root: repo.root))
         try TargetResolver.checkNoSymlinkParents(src + PointerFile.suffix, root: repo.root)
         let srcPointer = src + PointerFile.suffix
         let pointer: PointerFile
@@ -30,10 +33,10 @@ public enum MoveOperation {
         if FS.exists(repo.absolute(srcPointer)) {
             pointer = try PointerScanner.load(root: repo.root, pointerPath: srcPointer, shown: shown).pointer
             // Into an existing directory that is not itself tracked data, as mv(1) does.
-            if FS.isDirectory(repo.absolute(dst)) && !FS.exists(repo.absolute(dst + PointerFile.suffix)) {
+            if intoRoot || FS.isDirectory(repo.absolute(dst)) && !FS.exists(repo.absolute(dst + PointerFile.suffix)) {
                 dst = Paths.join(dst, Paths.basename(src))
             }
-        } else if let moved = try movedByGit(repo: repo, source: src, destination: dst) {
+        } else if !intoRoot, let moved = try movedByGit(repo: repo, source: src, destination: dst) {
             pointer = moved
             finishing = true
         } else if let owner = TargetResolver.trackedAncestor(of: src, root: repo.root) {

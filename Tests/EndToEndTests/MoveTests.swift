@@ -57,6 +57,17 @@ final class MoveTests: EndToEndTestCase {
         try repo.cairn("status").assertSuccess().assertStdoutLine("Everything is up to date.")
     }
 
+    func testMoveIntoTheRootFromASubdirectory() throws {
+        let repo = try committedRepo(["data/x.csv": "x\n"])
+        let result = try repo.cairn("mv", "x.csv", "..", cwd: "data").assertSuccess()
+        result.assertStdoutLine("moved x.csv to ../x.csv")
+        XCTAssertEqual(try repo.readText("x.csv"), "x\n")
+        XCTAssertEqual(try repo.readText(".gitignore"), "/x.csv\n")
+        try typeHints(result, repo, cwd: "data")
+        try repo.git("commit", "-qm", "move").assertSuccess()
+        try repo.cairn("status").assertSuccess().assertStdoutLine("Everything is up to date.")
+    }
+
     func testMoveATrackedDirectory() throws {
         let repo = try makeRepo()
         try repo.write("data/set/a.txt", "a\n")
