@@ -1,5 +1,6 @@
 import Basics
 import Lineage
+import ObjectStore
 
 /// `cairn mv SRC DST`: moves tracked data and its pointer together, rewrites the pointer's `path` and moves the
 /// .gitignore entry. Git itself is not touched: the result says which paths the user stages.
@@ -22,7 +23,10 @@ public enum MoveOperation {
                            force: Bool) throws -> Result {
         let shown = { (path: String) in TargetResolver.shown(path, cwd: cwd, root: repo.root) }
         let src = TargetResolver.dataPath(forArgument: try TargetResolver.relativePath(source, cwd: cwd, root: repo.root))
-        var dst = TargetResolver.dataPath(forArgument: try TargetResolver.relativePath(destination, cwd: cwd, root: repo.root))
+        // The work tree root is a fine directory to move into, though not a name for data.
+        let intoRoot = Paths.relative(Paths.absolute(destination, cwd: cwd), to: repo.root) == ""
+        var dst = intoRoot ? "" : TargetResolver.dataPath(
+            forArgument: try TargetResolver.relativePath(destination, cwd: cwd, root: repo.root))
         try TargetResolver.checkNoSymlinkParents(src + PointerFile.suffix, root: repo.root)
         let srcPointer = src + PointerFile.suffix
         let pointer: PointerFile
@@ -30,10 +34,10 @@ public enum MoveOperation {
         if FS.exists(repo.absolute(srcPointer)) {
             pointer = try PointerScanner.load(root: repo.root, pointerPath: srcPointer, shown: shown).pointer
             // Into an existing directory that is not itself tracked data, as mv(1) does.
-            if FS.isDirectory(repo.absolute(dst)) && !FS.exists(repo.absolute(dst + PointerFile.suffix)) {
+            if intoRoot || FS.isDirectory(repo.absolute(dst)) && !FS.exists(repo.absolute(dst + PointerFile.suffix)) {
                 dst = Paths.join(dst, Paths.basename(src))
             }
-        } else if let moved = try movedByGit(repo: repo, source: src, destination: dst) {
+        } else if !intoRoot, let moved = try movedByGit(repo: repo, source: src, destination: dst) {
             pointer = moved
             finishing = true
         } else if let owner = TargetResolver.trackedAncestor(of: src, root: repo.root) {
@@ -54,11 +58,15 @@ public enum MoveOperation {
         if force && !finishing { try FS.removeTree(repo.absolute(dst)) }
         try FS.makeDirectories(repo.absolute(Paths.parent(dst)))
         try FS.writeAtomically(repo.absolute(dstPointer), moved.encode())
-        let movedData = try FS.lstat(repo.absolute(src)) != nil
+        let before = try FS.lstat(repo.absolute(src))
+        let movedData = before != nil
         if movedData { try FS.rename(repo.absolute(src), repo.absolute(dst)) }
         if !finishing { try FS.removeFile(repo.absolute(srcPointer)) }
         let ignoreRemoved = try GitignoreFile.remove(dataPath: src, root: repo.root)
-        try? repo.openStatCache().remove(pathsUnder: src)
+        if let statCache = try? repo.openStatCache() {
+            if let before { try? carry(statCache, from: src, to: dst, before: before, root: repo.root) }
+            try? statCache.remove(pathsUnder: src)
+        }
         LineageIndexer.recordPending(repo: repo, pointers: [TrackedData(pointerPath: dstPointer, dataPath: dst, pointer: moved)])
 
         var toAdd = [dstPointer]
@@ -70,6 +78,26 @@ public enum MoveOperation {
         let inIndex = try repo.git.areTracked(gone)
         return Result(source: src, destination: dst, movedData: movedData, toAdd: toAdd,
                       toRemove: zip(gone, inIndex).filter { $0.1 }.map { $0.0 })
+    }
+
+    /// Moves what the stat cache knows along with the data, so the first status after moving a large dataset
+    /// does not read it all again. Files inside a moved directory keep their stat exactly; a moved file keeps
+    /// all but the ctime the rename sets, and is carried only when the rest is unchanged. The racy-git rule
+    /// still applies to every carried entry, since each keeps the time its content was observed.
+    private static func carry(_ statCache: StatCache, from src: String, to dst: String, before: FileStat,
+                              root: String) throws {
+        let entries = try statCache.loadAll()
+        var items: [(path: String, stat: FileStat, id: ObjectID, observedNs: Int64)] = []
+        if before.isDirectory {
+            for (path, entry) in entries where path.hasPrefix(src + "/") {
+                items.append((dst + path.dropFirst(src.count), entry.stat, entry.id, entry.observedNs))
+            }
+        } else if let entry = entries[src], entry.stat == before, let after = try FS.lstat(Paths.join(root, dst)),
+                  after.inode == before.inode, after.size == before.size, after.mtimeNs == before.mtimeNs,
+                  after.mode == before.mode {
+            items.append((dst, after, entry.id, entry.observedNs))
+        }
+        try statCache.record(items)
     }
 
     /// The pointer at `destination` when it is SRC's pointer moved there by `git mv` (its `path` still names SRC).

@@ -57,6 +57,33 @@ final class MoveTests: EndToEndTestCase {
         try repo.cairn("status").assertSuccess().assertStdoutLine("Everything is up to date.")
     }
 
+    func testMoveIntoTheRootFromASubdirectory() throws {
+        let repo = try committedRepo(["data/x.csv": "x\n"])
+        let result = try repo.cairn("mv", "x.csv", "..", cwd: "data").assertSuccess()
+        result.assertStdoutLine("moved x.csv to ../x.csv")
+        XCTAssertEqual(try repo.readText("x.csv"), "x\n")
+        XCTAssertEqual(try repo.readText(".gitignore"), "/x.csv\n")
+        try typeHints(result, repo, cwd: "data")
+        try repo.git("commit", "-qm", "move").assertSuccess()
+        try repo.cairn("status").assertSuccess().assertStdoutLine("Everything is up to date.")
+    }
+
+    /// The stat cache moves with the data: the first status after moving a large dataset does not read it again.
+    func testTheStatCacheFollowsTheData() throws {
+        let repo = try committedRepo(["data/x.csv": "x\n"])
+        try repo.write("data/set/a.txt", "a\n")
+        try repo.write("data/set/sub/b.txt", "b\n")
+        try add(repo, "data/set")
+        try repo.cairn("status").assertSuccess()
+        try repo.cairn("mv", "data/set", "data/moved").assertSuccess()
+        try repo.cairn("mv", "data/x.csv", "data/y.csv").assertSuccess()
+        let query = "sqlite3 .cairn/state.db 'SELECT path FROM stat_cache ORDER BY path'"
+        let result = try repo.shell("command -v sqlite3 >/dev/null || exit 77; " + query)
+        if result.exitCode == 77 { throw XCTSkip("the sqlite3 CLI is not installed") }
+        XCTAssertEqual(result.assertSuccess().stdoutLines, ["data/moved/a.txt", "data/moved/sub/b.txt", "data/y.csv"])
+        try repo.cairn("status").assertSuccess().assertStdoutLine("Everything is up to date.")
+    }
+
     func testMoveATrackedDirectory() throws {
         let repo = try makeRepo()
         try repo.write("data/set/a.txt", "a\n")
