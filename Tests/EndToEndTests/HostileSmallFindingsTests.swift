@@ -26,6 +26,23 @@ final class HostileSmallFindingsTests: EndToEndTestCase {
         try repo.cairn("add", "data/" + shorter).assertSuccess()
     }
 
+    /// A tracked directory replaced by a symlink (to a copy of the same content) is a change, never "up to date",
+    /// and checkout does not write through the link.
+    func testTrackedDirectoryReplacedBySymlinkIsReported() throws {
+        let repo = try makeRepo()
+        try repo.write("data/d/a.txt", "1\n")
+        try add(repo, "data/d")
+        try repo.shell("mv data/d ../elsewhere && ln -s ../../elsewhere data/d").assertSuccess()
+        for arguments in [["status"], ["status", "data/d"]] {
+            let result = try repo.cairnArgs(arguments)
+            result.assertNoCrash()
+            XCTAssertTrue(result.stdout.contains("data/d: modified"), result.transcript)
+            XCTAssertFalse(result.stdout.contains("up to date"), result.transcript)
+        }
+        try repo.cairn("checkout").assertError(containing: "data/d", oneLine: false)
+        XCTAssertEqual(try String(contentsOfFile: repo.base + "/elsewhere/a.txt", encoding: .utf8), "1\n")
+    }
+
     /// Before: any value silently meant level 1.
     func testInvalidCompressionLevelWarns() throws {
         let repo = try makeRepo()
