@@ -100,7 +100,14 @@ public enum AddOperation {
     static func validate(repo: CairnRepository, arguments: [String], cwd: String) throws -> [String] {
         var targets: [String] = []
         for argument in arguments {
-            let rel = TargetResolver.dataPath(forArgument: try TargetResolver.relativePath(argument, cwd: cwd, root: repo.root))
+            let spelled = try TargetResolver.relativePath(argument, cwd: cwd, root: repo.root)
+            let rel = TargetResolver.dataPath(forArgument: spelled)
+            if spelled != rel, try FS.lstat(repo.absolute(rel)) == nil, try FS.lstat(repo.absolute(spelled))?.isRegular == true,
+               (try? PointerScanner.load(root: repo.root, pointerPath: spelled)) == nil {
+                // Not a pointer, just data named *.cairn: every scan would take it for a broken pointer.
+                throw CairnError("\(argument): a data file whose name ends in \(PointerFile.suffix) cannot be tracked"
+                    + " (the suffix marks pointer files); rename it")
+            }
             try TargetResolver.checkNoSymlinkParents(rel, root: repo.root)
             guard let st = try FS.lstat(repo.absolute(rel)) else {
                 // The shell's bytes reach us decoded, invalid UTF-8 as U+FFFD: say why such a name cannot be found.
@@ -120,6 +127,11 @@ public enum AddOperation {
             }
             if let reason = Paths.unsafeReason(rel) {
                 throw CairnError("\(Paths.quoted(argument)): cannot be tracked: \(reason)")
+            }
+            let nameBytes = Paths.basename(rel).utf8.count, limit = 255   // NAME_MAX on Linux file systems
+            if nameBytes + PointerFile.suffix.utf8.count > limit {
+                throw CairnError("\(argument): the name is \(nameBytes) bytes; with \(PointerFile.suffix) its pointer's name would"
+                    + " exceed the \(limit)-byte limit of file names; rename it (at most \(limit - PointerFile.suffix.utf8.count) bytes)")
             }
             if Paths.basename(rel).hasSuffix(PointerFile.suffix) {
                 throw CairnError("\(argument): is itself a cairn pointer file")

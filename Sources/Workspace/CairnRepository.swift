@@ -95,10 +95,10 @@ public final class CairnRepository: @unchecked Sendable {
 
     package static func checkFormat(_ dotCairn: String) throws {
         let path = Paths.join(dotCairn, "format")
-        guard FS.exists(path) else {
+        guard let raw = try StructuredFileLoader.readText(path, display: path, limits: .init(maxBytes: 4096)) else {
             throw CairnError("\(path): missing; this .cairn directory is incomplete (run 'cairn init' again)")
         }
-        let text = try FS.readString(path).trimmingWhitespace
+        let text = raw.trimmingWhitespace
         guard let version = Int(text) else {
             throw CairnError("\(path): not a format version number: '\(text.prefix(40))'")
         }

@@ -159,8 +159,12 @@ public struct RepoConfig: Sendable {
         return out
     }
 
+    /// An invalid value is not an error (it only matters when writing) but is never ignored silently.
     public var compressionLevel: Int32 {
-        guard let raw = values["core.compression_level"], let level = Int32(raw), (-7...19).contains(level) else {
+        guard let raw = values["core.compression_level"] else { return 1 }
+        guard let level = Int32(raw.trimmingWhitespace), (-7...19).contains(level) else {
+            let file = origins["core.compression_level"] ?? ".cairn/config"
+            Diagnostics.warning("\(file): core.compression_level '\(Paths.quoted(raw))' is not an integer from -7 to 19; using 1")
             return 1
         }
         return level

@@ -72,8 +72,8 @@ final class HostileFileTests: EndToEndTestCase {
         try assertRefused(repo, ["cairn: error: data/x.csv.cairn: is a FIFO"], commands: [["status"], ["status", "data/x.csv"]])
     }
 
-    func testSymlinkedAndFIFOConfigAreRefused() throws {
-        for name in ["config", "config.local"] {
+    func testSymlinkedAndFIFOConfigAndFormatAreRefused() throws {
+        for name in ["config", "config.local", "format"] {
             let repo = try makeRepo()
             if repo.exists(".cairn/" + name) { try repo.remove(".cairn/" + name) }
             try repo.symlink(".cairn/" + name, to: "/dev/zero")

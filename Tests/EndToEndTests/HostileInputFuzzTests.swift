@@ -47,7 +47,8 @@ final class HostileInputFuzzTests: EndToEndTestCase {
             let line = Array(lines[index])
             let at = random.below(line.count + 1)
             lines[index] = String(line[..<at]) + token + String(line[at...])
-        case 7: return String(repeating: random.pick(["[", "{", "- ", "a:\n "]), count: random.pick([10, 70, 500, 5_000])) + text
+        // Deeper nesting (3,000+ levels) costs ~50 ms per file to refuse and is covered once in HostileFileTests.
+        case 7: return String(repeating: random.pick(["[", "{", "- ", "a:\n "]), count: random.pick([10, 70, 500])) + text
         default:
             if lines.count > 1 { lines.swapAt(random.below(lines.count), random.below(lines.count)) }
         }
