@@ -51,8 +51,9 @@ struct StageParser {
             switch key {
             case "cmd": (stage.cmd, stage.commands) = try Self.commands(node, at: here)
             case "deps":
-                stage.deps = try SchemaReader.stringList(node, at: here, what: "paths")
-                    .map { try PipelinePaths.resolveEntry($0, in: wdir, at: here.at(node)) }
+                stage.deps = try SchemaReader.list(node, at: here, what: "a list of paths").map { item in
+                    try PipelinePaths.resolveEntry(try SchemaReader.string(item, at: here, what: "a list of paths"), in: wdir, at: here.at(item))
+                }
             case "params": stage.params = try Self.params(node, wdir: wdir, at: here)
             case "outs": stage.outs += try OutputParser.parse(node, kind: .out, wdir: wdir, at: here)
             case "metrics": stage.outs += try OutputParser.parse(node, kind: .metric, wdir: wdir, at: here)
@@ -105,24 +106,25 @@ struct StageParser {
         }
         var order: [String] = []
         var keys: [String: [String]] = [:]
-        func add(_ file: String, _ new: [String]) {
-            if keys[file] == nil { order.append(file); keys[file] = [] }
+        var written: [String: SourceLocation] = [:]
+        func add(_ file: String, _ new: [String], at here: SourceLocation) {
+            if keys[file] == nil { order.append(file); keys[file] = []; written[file] = here }
             for k in new where !keys[file]!.contains(k) { keys[file]!.append(k) }
         }
         for item in items {
             if let pairs = item.mapPairs {
                 for (file, line, value) in pairs {
                     let here = location.child(file, line: line)
-                    if whole.contains(file) { add(file, []); continue }
-                    add(file, try SchemaReader.stringList(value, at: here, what: "parameter keys"))
+                    if whole.contains(file) { add(file, [], at: location.at(item)); continue }
+                    add(file, try SchemaReader.stringList(value, at: here, what: "parameter keys"), at: location.at(item))
                 }
             } else {
                 let key = try SchemaReader.string(item, at: location, what: what)
-                if !whole.contains(defaultParamsFile) { add(defaultParamsFile, [key]) }
+                if !whole.contains(defaultParamsFile) { add(defaultParamsFile, [key], at: location.at(item)) }
             }
         }
         return try order.map { file in
-            let path = try PipelinePaths.resolveEntry(file, in: wdir, at: location)
+            let path = try PipelinePaths.resolveEntry(file, in: wdir, at: written[file] ?? location)
             return ParamsDependency(file: path, keys: whole.contains(file) ? nil : keys[file]!)
         }
     }

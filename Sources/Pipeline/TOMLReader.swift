@@ -22,7 +22,9 @@ struct TOMLReader {
         self.file = file
     }
 
-    private func fail(_ message: String) -> CairnError { CairnError("\(file):\(line): not valid TOML: \(message)") }
+    private func fail(_ message: String, line: Int? = nil) -> CairnError {
+        CairnError("\(file):\(line ?? self.line): not valid TOML: \(message)")
+    }
     private var atEnd: Bool { i >= s.count }
     private func peek(_ offset: Int = 0) -> UInt8? { i + offset < s.count ? s[i + offset] : nil }
     private func ch(_ c: Character) -> UInt8 { c.asciiValue! }
@@ -51,6 +53,7 @@ struct TOMLReader {
         while true {
             skipAll()
             if atEnd { return }
+            let statementLine = line
             if peek() == ch("[") {
                 let isArray = peek(1) == ch("[")
                 i += isArray ? 2 : 1
@@ -68,13 +71,13 @@ struct TOMLReader {
                         case nil: map[last] = .list([.map(ParamMap())])
                         case .some(.list(var items)) where items.allSatisfy({ if case .map = $0 { return true } else { return false } }):
                             items.append(.map(ParamMap())); map[last] = .list(items)
-                        default: throw fail("'\(path.joined(separator: "."))' is already defined and is not an array of tables")
+                        default: throw fail("'\(path.joined(separator: "."))' is already defined and is not an array of tables", line: statementLine)
                         }
                     }
                     root = tree
                     definedTables = definedTables.filter { !$0.starts(with: path) || $0 == path }
                 } else {
-                    guard definedTables.insert(path).inserted else { throw fail("table [\(path.joined(separator: "."))] is defined twice") }
+                    guard definedTables.insert(path).inserted else { throw fail("table [\(path.joined(separator: "."))] is defined twice", line: statementLine) }
                     var tree = ParamValue.null; swap(&tree, &root)  // no copy of the whole tree per key
                     try update(path, in: &tree) { _ in }
                     root = tree
@@ -91,7 +94,7 @@ struct TOMLReader {
             try endOfLine()
             var tree = ParamValue.null; swap(&tree, &root)  // no copy of the whole tree per key
             try update(table + path.dropLast(), in: &tree) { map in
-                guard map[path.last!] == nil else { throw fail("key '\((table + path).joined(separator: "."))' is defined twice") }
+                guard map[path.last!] == nil else { throw fail("key '\((table + path).joined(separator: "."))' is defined twice", line: statementLine) }
                 map[path.last!] = v
             }
             root = tree

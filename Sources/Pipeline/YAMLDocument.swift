@@ -4,7 +4,7 @@ import Yams
 /// YAML text → `SourceNode`, with YAML 1.2 core-schema scalars (what DVC's ruamel.yaml reads: `yes`/`on` are
 /// strings, `1e3` is a number), merge keys (`<<: *base`), duplicate keys refused, and the reader's limits.
 enum YAMLDocument {
-    static func compose(_ text: String, file: String) throws -> SourceNode {
+    static func compose(_ text: String, file: String, nodeLimit: Int = PipelineFileReader.maxNodes) throws -> SourceNode {
         try YAMLSafetyScan.check(text, file: file)
         let root: Node?
         do {
@@ -13,8 +13,8 @@ enum YAMLDocument {
             throw CairnError("\(file): not valid YAML: \(describe(error))")
         }
         guard let root else { return SourceNode(.scalar(.null), line: 1) }
-        var budget = PipelineFileReader.maxNodes
-        return try convert(root, file: file, depth: 0, budget: &budget)
+        var budget = nodeLimit
+        return try convert(root, file: file, depth: 0, limit: nodeLimit, budget: &budget)
     }
 
     private static func describe(_ error: YamlError) -> String {
@@ -28,11 +28,11 @@ enum YAMLDocument {
         }
     }
 
-    private static func convert(_ node: Node, file: String, depth: Int, budget: inout Int) throws -> SourceNode {
+    private static func convert(_ node: Node, file: String, depth: Int, limit: Int, budget: inout Int) throws -> SourceNode {
         budget -= 1
         let line = node.mark?.line ?? 0
         guard budget >= 0 else {
-            throw CairnError("\(file): expands to more than \(PipelineFileReader.maxNodes) values (aliases?); refusing to load it")
+            throw CairnError("\(file): expands to more than \(limit) values (aliases?); refusing to load it")
         }
         guard depth <= PipelineFileReader.maxDepth else {
             throw CairnError("\(file):\(line): nested deeper than \(PipelineFileReader.maxDepth) levels")
@@ -41,7 +41,7 @@ enum YAMLDocument {
         case .scalar(let scalar):
             return SourceNode(.scalar(try resolve(scalar, file: file)), line: line)
         case .sequence(let sequence):
-            return SourceNode(.list(try sequence.map { try convert($0, file: file, depth: depth + 1, budget: &budget) }), line: line)
+            return SourceNode(.list(try sequence.map { try convert($0, file: file, depth: depth + 1, limit: limit, budget: &budget) }), line: line)
         case .mapping(let mapping):
             var pairs: [(key: String, keyLine: Int, value: SourceNode)] = []
             var seen: [String: Int] = [:]
@@ -51,7 +51,7 @@ enum YAMLDocument {
                     throw CairnError("\(file):\(keyNode.mark?.line ?? line): mapping keys must be plain strings")
                 }
                 let keyLine = keyScalar.mark?.line ?? line
-                let value = try convert(valueNode, file: file, depth: depth + 1, budget: &budget)
+                let value = try convert(valueNode, file: file, depth: depth + 1, limit: limit, budget: &budget)
                 if keyScalar.string == "<<" && keyScalar.style == .plain {
                     let sources = value.listItems ?? [value]
                     for source in sources {
