@@ -15,7 +15,7 @@ struct StageParser {
 
     func parse(name: String, group: String?, memberKey: String?, body: [(key: String, keyLine: Int, value: SourceNode)],
                line: Int, context: VarsContext, at location: SourceLocation) throws -> Stage {
-        try SchemaReader.checkKeys(body, allowed: Self.stageKeys + (group != nil && memberKey != nil ? [] : []), at: location)
+        try SchemaReader.checkKeys(body, allowed: Self.stageKeys, at: location)
         guard body.contains(where: { $0.key == "cmd" }) else {
             throw SourceLocation(file: location.file, line: line, keyPath: location.keyPath).error("missing required key 'cmd'")
         }
