@@ -30,7 +30,9 @@ enum Interpolation {
             guard brace < text.endIndex, text[brace] == "{" else { i = brace; continue }
             if dollar > text.startIndex && text[text.index(before: dollar)] == "\\" { i = brace; continue }
             let innerStart = text.index(after: brace)
-            guard let close = text[innerStart...].firstIndex(where: { $0 == "}" || $0 == "\n" }), text[close] == "}" else { break }
+            guard let close = text[innerStart...].firstIndex(where: { $0 == "}" || $0 == "\n" }) else { break }
+            // Like DVC's regex, an expression does not span lines: look for the next `${` after the newline.
+            guard text[close] == "}" else { i = close; continue }
             found.append(InterpolationMatch(range: dollar..<text.index(after: close), expression: String(text[innerStart..<close])))
             i = text.index(after: close)
         }

@@ -165,6 +165,30 @@ final class InterpolationTests: PipelineTestCase {
         XCTAssertEqual(stage.commands, ["fit 3"], "the params.yaml next to cairn.yaml provides the variables")
     }
 
+    func testWdirIsInterpolatedAndStageVarsAreReadInIt() throws {
+        try write("params.yaml", "where: jobs\nyear: 2024\n")
+        try write("jobs/local.yaml", "threads: 4\n")
+        let pipeline = try parse("""
+            stages:
+              s:
+                wdir: ${where}
+                vars: [local.yaml]
+                cmd: run -j ${threads}
+                deps:
+                - ${year}
+            """)
+        let stage = pipeline.stages[0]
+        XCTAssertEqual(stage.wdir, "jobs")
+        XCTAssertEqual(stage.commands, ["run -j 4"])
+        XCTAssertEqual(stage.deps, [PipelinePath(written: "2024", repoPath: "jobs/2024")], "a number from ${} is a path's text")
+    }
+
+    func testMatchesFollowDVCsPattern() {
+        XCTAssertEqual(Interpolation.matches(in: "a ${x} \\${y} ${z.w[0]}").map(\.expression), ["x", "z.w[0]"])
+        XCTAssertEqual(Interpolation.matches(in: "${open\n${b}").map(\.expression), ["b"], "an expression does not span lines")
+        XCTAssertEqual(Interpolation.matches(in: "$x {y} ${unclosed").map(\.expression), [])
+    }
+
     func testShellQuoteLikePython() {
         XCTAssertEqual(Interpolation.shellQuote(""), "''")
         XCTAssertEqual(Interpolation.shellQuote("a/b-c.d_e@f%g+h=i:j,k"), "a/b-c.d_e@f%g+h=i:j,k")
