@@ -31,7 +31,8 @@ let package = Package(
         .target(name: "Workspace", dependencies: ["Basics", "ObjectStore", "Lineage", "GitBridge", "Yams"]),
         // Push/fetch/pull, the remote catalog and remote configuration: where the store meets a Remote.
         .target(name: "Sync", dependencies: ["Basics", "ObjectStore", "GitBridge", "Remotes", "Workspace"]),
-        // (Pipeline will sit here: Workspace + Sync + Lineage.)
+        // Pipelines: cairn.yaml (the dvc.yaml schema), params files; later the stage graph, runner and cairn.lock.
+        .target(name: "Pipeline", dependencies: ["Basics", "Workspace", "Sync", "Yams"]),
         // Git hooks: installer, runner, pre-commit and pre-push checks.
         .target(name: "Hooks", dependencies: ["Basics", "GitBridge", "Workspace", "Sync"]),
         .target(name: "Commands", dependencies: [
@@ -50,6 +51,7 @@ let package = Package(
         .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "Basics", "GitBridge", "Lineage"]),
         .testTarget(name: "SyncTests", dependencies: ["Sync", "Workspace", "Remotes", "Basics"]),
         .testTarget(name: "HooksTests", dependencies: ["Hooks", "Basics"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Basics"]),
         .testTarget(name: "EndToEndTests", dependencies: ["cairn", "Basics", "TestServers"]),
     ]
 )
