@@ -16,6 +16,8 @@ final class FaultyRemote: Remote, @unchecked Sendable {
     let call: Call
     let nth: Int
     private let counts = Locked<[Int]>([0, 0, 0])
+    /// Whether the failure was injected: a run that never made the N-th call cannot have failed from it.
+    let fired = Locked(false)
 
     init(_ inner: LocalRemote, failing call: Call, nth: Int) {
         self.inner = inner; self.call = call; self.nth = nth
@@ -25,7 +27,10 @@ final class FaultyRemote: Remote, @unchecked Sendable {
 
     private func check(_ which: Call, _ index: Int) throws {
         let count = counts.withLock { $0[index] += 1; return $0[index] }
-        if which == call && count == nth { throw CairnError("injected failure of \(which) #\(count)") }
+        if which == call && count == nth {
+            fired.withLock { $0 = true }
+            throw CairnError("injected failure of \(which) #\(count)")
+        }
     }
 
     func exists(_ name: String) throws -> Bool { try inner.exists(name) }
@@ -87,10 +92,12 @@ final class FaultyTransferTests: XCTestCase {
         let repo = try makeRepository("a")
         let targets = try storeFiles(repo, count: 3)
         let remote = try remoteFolder()
-        for nth in 1...3 {
+        // The first upload is the pack, the second its index: fail each once (the first run uploads nothing).
+        for nth in 1...2 {
             let faulty = FaultyRemote(remote, failing: .upload, nth: nth)
             XCTAssertThrowsError(try PushOperation.run(repo: repo, remote: faulty, targets: targets, jobs: 1,
-                                                       progressEnabled: false))
+                                                       progressEnabled: false), "upload #\(nth)")
+            XCTAssertTrue(faulty.fired.snapshot, "upload #\(nth) was never made")
         }
         let pushed = try PushOperation.run(repo: repo, remote: remote, targets: targets, jobs: 1, progressEnabled: false)
         XCTAssertTrue(pushed.missingEverywhere.isEmpty)
@@ -109,17 +116,23 @@ final class FaultyTransferTests: XCTestCase {
         _ = try PushOperation.run(repo: repo, remote: remote, targets: targets, jobs: 1, progressEnabled: false)
 
         let copy = try makeRepository("b")
+        var injected = 0
         for (call, nth) in [(FaultyRemote.Call.download, 1), (.download, 2), (.list, 1), (.list, 2)] {
             let faulty = FaultyRemote(remote, failing: call, nth: nth)
-            XCTAssertThrowsError(try FetchOperation.run(repo: copy, remote: faulty, targets: targets, jobs: 1,
-                                                        progressEnabled: false)) { error in
+            do {
+                _ = try FetchOperation.run(repo: copy, remote: faulty, targets: targets, jobs: 1, progressEnabled: false)
+                XCTAssertFalse(faulty.fired.snapshot, "\(call) #\(nth) failed but the fetch succeeded")
+            } catch {
+                XCTAssertTrue(faulty.fired.snapshot, "\(call) #\(nth): \(error)")
                 XCTAssertTrue("\(error)".contains("injected failure"), "\(call) #\(nth): \(error)")
+                injected += 1
             }
             // Whatever arrived before the failure is complete and readable.
             for target in targets where copy.store.hasObject(target.id) {
                 XCTAssertTrue(copy.store.hasFile(target.id), target.label)
             }
         }
+        XCTAssertGreaterThanOrEqual(injected, 2, "a failing download and a failing listing must each stop a fetch")
         let fetched = try FetchOperation.run(repo: copy, remote: remote, targets: targets, jobs: 1, progressEnabled: false)
         XCTAssertEqual(fetched.damaged, [])
         XCTAssertEqual(fetched.missing, [])

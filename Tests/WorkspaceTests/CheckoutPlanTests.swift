@@ -12,7 +12,7 @@ final class CheckoutPlanTests: XCTestCase {
     override func setUpWithError() throws {
         var template = Array((NSTemporaryDirectory() + "/cairn-plan-XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else { throw CairnError("mkdtemp failed") }
-        root = String(cString: made)
+        root = try XCTUnwrap(FS.realPath(String(cString: made)))   // the repository reports resolved paths
         let git = Process()
         git.executableURL = URL(fileURLWithPath: "/usr/bin/git")
         git.arguments = ["init", "-q", root]
