@@ -14,6 +14,8 @@ public enum CrashPoint: String, CaseIterable, Sendable {
     case afterPackAppend = "after-pack-append"
     /// After a pack index was written to its temp file, before the rename that publishes it.
     case beforeIndexRename = "before-index-rename"
+    /// During add, after the data was stored and made durable, before any pointer file is written.
+    case addBeforePointers = "add-before-pointers"
     /// During checkout, after the first file was written.
     case midCheckout = "mid-checkout"
     /// During push, after a pack was uploaded, before its index.

@@ -29,7 +29,7 @@ final class CrashPointTests: EndToEndTestCase {
         // Which command reaches the point, what to prepare first, and what to run next (a plain retry).
         let command: [String]
         switch point {
-        case .afterPackAppend, .beforeIndexRename:
+        case .afterPackAppend, .beforeIndexRename, .addBeforePointers:
             _ = try repo.writeRandom("data/new.bin", size: 1 << 20, seed: 91)
             command = ["add", "data/new.bin"]
         case .midCheckout:
@@ -60,6 +60,9 @@ final class CrashPointTests: EndToEndTestCase {
         XCTAssertTrue(crashed.stderr.contains("cairn: crash point \(point.rawValue)"),
                       "\(point.rawValue): no crash-point marker\n\(crashed.transcript)")
 
+        if command.first == "add" {
+            XCTAssertFalse(repo.exists("data/new.bin.cairn"), "\(point.rawValue): a pointer to data not yet stored")
+        }
         let retried = try checked.cairnArgs(command)
         XCTAssertEqual(retried.exitCode, 0, "\(point.rawValue): the next run failed\n\(retried.transcript)")
         if command.first == "add" {
