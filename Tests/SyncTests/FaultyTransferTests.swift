@@ -148,8 +148,14 @@ final class FaultyTransferTests: XCTestCase {
         _ = try PushOperation.run(repo: repo, remote: remote, targets: targets, jobs: 1, progressEnabled: false)
 
         let copy = try makeRepository("b")
-        for call in ["rename", "fsync"] {
-            let table = Syscalls.failing(call, errno: ENOSPC)
+        // Exactly the step that used to be blamed on the remote: moving a downloaded, verified pack into the
+        // local cache (any other failing call would not pass through the import's error handling).
+        var adoptFails = Syscalls.system
+        adoptFails.rename = { from, to in
+            if String(cString: to).contains("/.cairn/cache/packs/") { errno = ENOSPC; return -1 }
+            return rename(from, to)
+        }
+        for (call, table) in [("rename into the cache", adoptFails), ("fsync", Syscalls.failing("fsync", errno: ENOSPC))] {
             XCTAssertThrowsError(try Syscalls.withTable(table) {
                 try FetchOperation.run(repo: copy, remote: remote, targets: targets, jobs: 1, progressEnabled: false)
             }) { error in
