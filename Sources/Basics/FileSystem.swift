@@ -88,7 +88,7 @@ public enum FS {
     public static func writeAll(_ fd: Int32, _ data: UnsafeRawBufferPointer, path: String) throws {
         var offset = 0
         while offset < data.count {
-            let n = Glibc.write(fd, data.baseAddress! + offset, data.count - offset)
+            let n = Syscalls.current.write(fd, data.baseAddress.map { $0 + offset }, data.count - offset)
             if n < 0 { if errno == EINTR { continue }; throw CairnError.posix("write", path, errno: errno) }
             offset += n
         }
@@ -115,7 +115,7 @@ public enum FS {
     }
 
     public static func fsync(_ fd: Int32, path: String) throws {
-        if Glibc.fsync(fd) != 0 { throw CairnError.posix("fsync", path, errno: errno) }
+        if Syscalls.current.fsync(fd) != 0 { throw CairnError.posix("fsync", path, errno: errno) }
     }
 
     /// fsync a directory so that a rename into it survives a crash.
@@ -125,7 +125,7 @@ public enum FS {
     }
 
     public static func rename(_ from: String, _ to: String) throws {
-        if Glibc.rename(from, to) != 0 { throw CairnError.posix("rename to \(to)", from, errno: errno) }
+        if Syscalls.current.rename(from, to) != 0 { throw CairnError.posix("rename to \(to)", from, errno: errno) }
     }
 
     /// Removes a file; a missing file is not an error.
@@ -193,7 +193,7 @@ public enum FS {
         let dir = Paths.parent(path)
         // A short temp name: the target's own name may already be at NAME_MAX.
         let tmp = Paths.join(dir, ".cairn-tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        let fd = Syscalls.current.open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         if fd < 0 { throw CairnError.posix("open", tmp, errno: errno) }
         // The descriptor is closed exactly once on every path: closing it twice could close a file another
         // thread has just opened under the same number.

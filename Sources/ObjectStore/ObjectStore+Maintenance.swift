@@ -121,6 +121,7 @@ extension ObjectStore {
                 let id = try w.finalize(packsDirectory: packsDirectory, temporaryDirectory: temporaryDirectory)
                 written.insert(Paths.join(packsDirectory, id.hex + ".pack"))
             }
+            CrashPoint.midGC.reached()   // new packs written, old ones not yet deleted
             for pack in doomed {
                 let path = pack.file.path
                 // Packs are named by their content: a rewrite can produce exactly a pack that already exists

@@ -54,6 +54,7 @@ final class PackWriter {
         guard !buffer.isEmpty else { return }
         try buffer.withUnsafeBytes { try FS.writeAll(file.fd, $0, path: file.path) }
         buffer.removeAll(keepingCapacity: true)
+        CrashPoint.afterPackAppend.reached()
     }
 
     /// Writes the trailer and moves the pack and its index into `packsDirectory`. Returns the pack's id.
@@ -86,6 +87,7 @@ final class PackWriter {
             try FS.fsync(fd, path: tmp)
             close(fd)
             closed = true
+            CrashPoint.beforeIndexRename.reached()
             try FS.rename(tmp, Paths.join(packsDirectory, packID.hex + ".idx"))
         } catch {
             if !closed { close(fd) }

@@ -117,6 +117,7 @@ public enum FetchOperation {
                     // rename) is not the remote's fault: it propagates and stops the fetch as itself.
                     gathered.withLock { $0.damaged.append(error.message) }
                 }
+                CrashPoint.midFetch.reached()   // a pack imported, the fetch not finished
                 progress.advance(by: Int64(size))
                 gathered.withLock {
                     $0.packsFetched += 1

@@ -56,6 +56,7 @@ public enum PushOperation {
             if alreadyUploaded[packName] != pack.size {
                 try remote.upload(localFile: pack.packPath, as: packName, knownSHA256: pack.id)
             }
+            CrashPoint.midPush.reached()   // the pack is on the remote, its index not yet
             try remote.upload(localFile: pack.indexPath, as: RemoteLayout.indexName(pack.id))
             try catalog.record(pack)
             try? FS.removeFile(pack.packPath)

@@ -51,6 +51,7 @@ public enum AddOperation {
         }
         // Objects first, durably; only then the pointers that name them.
         try repo.store.commit()
+        CrashPoint.addBeforePointers.reached()   // the data is stored, no pointer names it yet
         PhaseTimer.mark("commit store")
         identifier.save()
         PhaseTimer.mark("save stat cache")

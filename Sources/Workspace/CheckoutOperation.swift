@@ -60,6 +60,7 @@ public enum CheckoutOperation {
                 failures.withLock { $0.append("\(write.path): \(error)") }
                 return
             }
+            CrashPoint.midCheckout.reached()
             // Remember what was written, so the next status need not read it back.
             let observed = FS.nowNs()
             if let st = try FS.lstat(abs) { identifier.remember(write.path, stat: st, id: write.id, observedNs: observed) }

@@ -1,8 +1,9 @@
+import Basics
 import Foundation
 import XCTest
 
-/// kill -9 in the middle of a command (a crash, an OOM kill, a closed laptop): the next commands must work
-/// normally and leave no debris.
+/// A command that dies in the middle (a crash, an OOM kill, a closed laptop), at a named crash point so the test
+/// cannot pass by the command finishing first: the next commands must work normally and leave no debris.
 final class CrashRecoveryTests: EndToEndTestCase {
     private let bigSize = 200 << 20
 
@@ -11,22 +12,23 @@ final class CrashRecoveryTests: EndToEndTestCase {
         repo.files(under: ".cairn/cache/tmp") + repo.files(under: ".cairn/tmp")
     }
 
-    /// Starts `cairn <arguments>`, lets it run for `seconds`, then SIGKILLs it. Returns whether it was still running.
-    private func killMidway(_ repo: TempRepo, _ arguments: [String], after seconds: Double) throws -> Bool {
-        let process = try repo.cairnArgsProcess(arguments, cwd: "", env: [:]).start()
-        usleep(useconds_t(seconds * 1_000_000))
-        let wasRunning = process.isRunning
-        process.killHard()
-        let result = process.wait()
-        if !wasRunning { result.assertSuccess() }
-        return wasRunning
+    /// Runs `cairn <arguments>` with crash point `point` armed and asserts that it died exactly there (exit 86
+    /// and the marker line), so a test cannot pass because the command finished before the "crash".
+    @discardableResult
+    private func crash(_ repo: TempRepo, at point: CrashPoint, hit: Int = 1, _ arguments: [String],
+                       file: StaticString = #filePath, line: UInt = #line) throws -> CommandResult {
+        let result = try repo.cairnArgs(arguments, env: ["CAIRN_CRASH_AT": "\(point.rawValue):\(hit)"])
+        XCTAssertEqual(result.exitCode, CrashPoint.exitStatus, "did not die at \(point.rawValue)\n\(result.transcript)",
+                       file: file, line: line)
+        XCTAssertTrue(result.stderr.contains("cairn: crash point \(point.rawValue)"), result.transcript, file: file, line: line)
+        return result
     }
 
     func testKilledAddLeavesTheRepositoryUsable() throws {
         let repo = try makeRepo()
         try repo.writeSparse("data/big.bin", size: bigSize, seed: 61)
-        let wasRunning = try killMidway(repo, ["add", "data/big.bin"], after: 0.3)
-        if !wasRunning { print("note: cairn add finished within 0.3 s; the kill hit nothing") }
+        // Die once the file's records are in the pack, before the pack has an index or the pointer exists.
+        try crash(repo, at: .afterPackAppend, ["add", "data/big.bin"])
 
         // Either no pointer, or a complete, valid one: never a torn pointer file.
         if repo.exists("data/big.bin.cairn") {
@@ -51,17 +53,8 @@ final class CrashRecoveryTests: EndToEndTestCase {
         try add(repo, "data/big.bin")
         try repo.remove("data/big.bin")
 
-        // Kill while the data is being written: as soon as a new file shows up next to the pointer (a temp file)
-        // or in cairn's temp directory, or after 2 s at the latest.
-        let known = Set(repo.files(under: "data"))
-        let process = try repo.cairnArgsProcess(["checkout"], cwd: "", env: [:]).start()
-        let deadline = Date().addingTimeInterval(2)
-        while process.isRunning && Date() < deadline
-                && Set(repo.files(under: "data")).subtracting(known).isEmpty && tempDebris(repo).isEmpty {
-            usleep(2_000)
-        }
-        process.killHard()
-        _ = process.wait()
+        // Die right after the first file of the checkout was written.
+        try crash(repo, at: .midCheckout, ["checkout"])
         if repo.exists("data/big.bin") {
             XCTAssertEqual(try repo.sha256("data/big.bin"), hash, "a killed checkout left a partial data file")
         }
@@ -80,7 +73,7 @@ final class CrashRecoveryTests: EndToEndTestCase {
     func testKilledCommandDoesNotLeaveAStaleLock() throws {
         let repo = try makeRepo()
         try repo.writeSparse("data/big.bin", size: bigSize, seed: 63)
-        _ = try killMidway(repo, ["add", "data/big.bin"], after: 0.3)
+        try crash(repo, at: .beforeIndexRename, ["add", "data/big.bin"])
         try repo.write("data/small.csv", "1\n")
         let start = Date()
         let result = try repo.cairn("add", "data/small.csv", env: ["CAIRN_LOCK_TIMEOUT": "2"]).assertSuccess()
@@ -121,15 +114,15 @@ final class CrashRecoveryTests: EndToEndTestCase {
         let pristine = repo.base + "/cairn-before-gc"
         try FileManager.default.copyItem(atPath: repo.path(".cairn"), toPath: pristine)
 
-        for delayMs in [5, 10, 15, 20, 25, 30, 40] {
+        // Every place gc can die: while copying live records, before the new index is published, and after
+        // the new pack is complete but before the old ones are deleted.
+        let points: [(CrashPoint, Int)] = [(.afterPackAppend, 1), (.beforeIndexRename, 1), (.midGC, 1)]
+        for (point, hit) in points {
             try repo.remove(".cairn")
             try FileManager.default.copyItem(atPath: pristine, toPath: repo.path(".cairn"))
-            let gc = try repo.startCairn("gc")
-            usleep(useconds_t(delayMs * 1000))
-            gc.killHard()
-            _ = gc.wait()
+            try crash(repo, at: point, hit: hit, ["gc"])
             let fsck = try repo.cairn("fsck")
-            XCTAssertEqual(fsck.exitCode, 0, "live data damaged by a gc killed after \(delayMs) ms\n\(fsck.transcript)")
+            XCTAssertEqual(fsck.exitCode, 0, "live data damaged by a gc that died at \(point.rawValue)\n\(fsck.transcript)")
         }
         try repo.cairn("gc").assertSuccess()
         try repo.remove("data/set")

@@ -170,18 +170,12 @@ final class RemoteS3Tests: EndToEndTestCase {
         _ = try repo.writeRandom("big.bin", size: 80 << 20, seed: 21)
         try repo.cairn("add", "big.bin").assertSuccess()
         try repo.commitEverything()
-        let push = try repo.startCairn("push", "-j", "1", env: env)
-        // Each finished pack's index lands in the local catalog cache: kill right after the first one.
-        let cache = repo.path(".cairn/remotes")
-        let deadline = Date().addingTimeInterval(60)
-        func indexesCached() -> Int {
-            let all = FileManager.default.enumerator(atPath: cache)?.allObjects as? [String] ?? []
-            return all.filter { $0.hasSuffix(".idx") }.count
-        }
-        while indexesCached() == 0 && Date() < deadline { usleep(2_000) }
-        kill(push.pid, SIGKILL)
-        _ = push.wait()
-        XCTAssertLessThan(indexesCached(), 5, "the push was interrupted before it sent everything")
+        // Die after the second pack is uploaded, before its index: a crash point, not a kill after a wait.
+        var crashEnv = env
+        crashEnv["CAIRN_CRASH_AT"] = CrashPoint.midPush.rawValue + ":2"
+        let push = try repo.cairn("push", "-j", "1", env: crashEnv)
+        XCTAssertEqual(push.exitCode, CrashPoint.exitStatus, push.transcript)
+        XCTAssertTrue(push.stderr.contains("cairn: crash point mid-push"), push.transcript)
 
         try repo.cairn("push", env: env).assertSuccess().assertStdout(contains: "pushed")
         try repo.cairn("push", env: env).assertSuccess().assertStdoutLine("Everything is up to date on 'origin'.")

@@ -3,9 +3,12 @@ import Foundation
 import Basics
 @testable import ObjectStore
 
-/// kill -9 a process that is storing and committing, then check the store is usable: after a sweep, every
+/// A process that is storing and committing dies at a crash point (`CAIRN_CRASH_AT`), then check the store is usable: after a sweep, every
 /// object whose commit returned is readable and verifies, and nothing in the store is corrupt.
 final class CrashTests: XCTestCase {
+    /// Where each round's writer dies: mid-pack, before an index is published, and later mid-pack.
+    private let crashPoints = ["after-pack-append:8", "before-index-rename:6", "after-pack-append:13"]
+
     func testKillDuringWritesLeavesAUsableStore() throws {
         let root = try makeTemporaryDirectory(self)
         let cache = Paths.join(root, "cache")
@@ -13,19 +16,22 @@ final class CrashTests: XCTestCase {
             let child = Process()
             child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
             child.arguments = ["ObjectStoreTests.CrashWriter/testWriteUntilKilled"]
-            child.environment = ["CAIRN_CRASH_DIR": root, "CAIRN_CRASH_ROUND": "\(round)"]
+            // A named crash point, not a kill after a random sleep: the writer dies at a known place, and the
+            // round fails if it never got there.
+            let point = crashPoints[round]
+            child.environment = ["CAIRN_CRASH_DIR": root, "CAIRN_CRASH_ROUND": "\(round)",
+                                 "CAIRN_CRASH_AT": point]
             child.standardOutput = FileHandle.nullDevice
             child.standardError = FileHandle.nullDevice
             try child.run()
-            // Wait until the writer has committed something, then kill it mid-flight.
             let log = Paths.join(root, "committed-\(round)")
-            let deadline = Date().addingTimeInterval(20)
-            while (try? FS.readString(log))?.split(separator: "\n").count ?? 0 < 3 && Date() < deadline && child.isRunning {
-                usleep(10_000)
-            }
-            usleep(UInt32.random(in: 0..<50_000))
-            kill(child.processIdentifier, SIGKILL)
+            // The writer never stops by itself: one that misses its point is stopped and fails the round.
+            let deadline = Date().addingTimeInterval(60)
+            while child.isRunning && Date() < deadline { usleep(10_000) }
+            if child.isRunning { kill(child.processIdentifier, SIGKILL) }
             child.waitUntilExit()
+            XCTAssertEqual(child.terminationReason, .exit, "round \(round): \(point) was never reached")
+            XCTAssertEqual(child.terminationStatus, CrashPoint.exitStatus, "the writer did not die at \(point)")
 
             let store = try ObjectStore.forTests(cache)
             try store.sweepTemporaryFiles()
