@@ -31,12 +31,12 @@ let package = Package(
         .target(name: "Workspace", dependencies: ["Basics", "ObjectStore", "Lineage", "GitBridge", "Yams"]),
         // Push/fetch/pull, the remote catalog and remote configuration: where the store meets a Remote.
         .target(name: "Sync", dependencies: ["Basics", "ObjectStore", "GitBridge", "Remotes", "Workspace"]),
-        // Pipelines: cairn.yaml (the dvc.yaml schema), params files; later the stage graph, runner and cairn.lock.
+        // Pipelines: cairn.yaml (the dvc.yaml schema), params files, the stage graph, cairn.lock, the runner, the run-cache.
         .target(name: "Pipeline", dependencies: ["Basics", "Workspace", "Sync", "Yams"]),
         // Git hooks: installer, runner, pre-commit and pre-push checks.
-        .target(name: "Hooks", dependencies: ["Basics", "GitBridge", "Workspace", "Sync"]),
+        .target(name: "Hooks", dependencies: ["Basics", "GitBridge", "Workspace", "Sync", "Pipeline"]),
         .target(name: "Commands", dependencies: [
-            "Basics", "Workspace", "Sync", "Hooks", "Remotes", "ObjectStore", "GitBridge", "Lineage",
+            "Basics", "Workspace", "Sync", "Pipeline", "Hooks", "Remotes", "ObjectStore", "GitBridge", "Lineage",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "cairn", dependencies: ["Commands"]),
@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "Basics", "GitBridge", "Lineage"]),
         .testTarget(name: "SyncTests", dependencies: ["Sync", "Workspace", "Remotes", "Basics"]),
         .testTarget(name: "HooksTests", dependencies: ["Hooks", "Basics"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Basics"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Basics", "Workspace", "GitBridge", "Lineage"]),
         .testTarget(name: "EndToEndTests", dependencies: ["cairn", "Basics", "TestServers"]),
     ]
 )
