@@ -1,0 +1,110 @@
+import Basics
+import Sync
+import Workspace
+
+/// What `cairn repro` reports as it goes (the command layer renders it; library code never prints).
+public enum ReproEvent: Sendable {
+    case running(stage: String, reasons: [StageChange])
+    case command(stage: String, command: String)
+    case upToDate(stage: String)
+    case restored(stage: String, fromRunCache: Bool)
+    case wouldRun(stage: String, reasons: [StageChange], commands: [String])
+    case frozen(stage: String, reasons: [StageChange])
+    case failed(stage: String, message: String)
+    case skipped(stage: String, because: String)
+    case lockWritten(stage: String, lockPath: String)
+}
+
+public struct ReproOptions: Sendable {
+    public var targets: [String] = []
+    public var force = false
+    public var singleItem = false
+    public var downstream = false
+    public var allPipelines = false
+    public var dry = false
+    public var keepGoing = false
+    public var pull = false
+    public var noRunCache = false
+    public var jobs = Parallel.workers
+    public var events: @Sendable (ReproEvent) -> Void = { _ in }
+    /// Receives stage output lines when several stages may run at once (each line prefixed `[stage] `).
+    public var outputLine: @Sendable (Bool, String) -> Void = { _, _ in }
+
+    public init() {}
+}
+
+public struct ReproResult: Sendable {
+    public var outcomes: [(stage: String, outcome: String)] = []
+    public var ran: Int = 0
+    public var restored: Int = 0
+    public var failed: [String] = []
+    public var skipped: [String] = []
+    public var wouldRun: Int = 0
+    /// Nothing ran, nothing was restored, nothing failed (and, for --dry, nothing would run).
+    public var upToDate: Bool { ran == 0 && restored == 0 && failed.isEmpty && wouldRun == 0 && skipped.isEmpty }
+}
+
+/// `cairn repro`: plans (graph, targets, validation, missing deps: all before anything is deleted), optionally
+/// pulls, then runs the selected stages in topological order with up to `jobs` at once.
+public enum ReproOperation {
+    /// `open` opens the repository with the exclusive lock; it is called again whenever repro needs the
+    /// repository after a command ran (see ReproSession). `cwd` is absolute.
+    public static func run(root: String, cwd: String, options: ReproOptions,
+                           open: @escaping () throws -> CairnRepository) throws -> ReproResult {
+        let session = ReproSession(open: open)
+        defer { session.close() }
+        let (graph, selection) = try session.with { repo, _ in try plan(repo: repo, cwd: cwd, options: options) }
+        if options.pull && !options.dry {
+            try session.with { repo, _ in try ReproPull.pull(selection, graph: graph, repo: repo, locks: LockBook(root: root)) }
+        }
+        let jobs = max(1, options.jobs)
+        let prefixed = jobs > 1 && !isChain(selection, graph: graph)
+        let routing = StageOutputRouting(prefix: prefixed ? "" : nil, line: options.outputLine)
+        let executor = StageExecutor(graph: graph, session: session, locks: LockBook(root: root), options: options,
+                                     routing: routing, root: root)
+        return ReproScheduler(graph: graph, selection: selection, jobs: jobs, keepGoing: options.keepGoing,
+                              dry: options.dry, events: options.events, prefixed: prefixed).run(executor)
+    }
+
+    /// The graph of every pipeline in the work tree and the stages to consider, in topological order. Refuses
+    /// (cycles, duplicate or overlapping outputs, outputs inside pointer-tracked data, escaping paths — these
+    /// come from parsing and StageGraph — and deps that exist nowhere) before anything is touched.
+    static func plan(repo: CairnRepository, cwd: String, options: ReproOptions) throws -> (StageGraph, [StageID]) {
+        let graph = try loadGraph(repo: repo)
+        let relativeCwd = Paths.relative(cwd, to: repo.root) ?? ""
+        var targets = options.allPipelines ? [] : options.targets
+        if targets.isEmpty && !options.allPipelines {
+            // As `dvc repro` takes ./dvc.yaml: the cairn.yaml in the current directory, or every pipeline.
+            let here = Paths.join(relativeCwd, PipelineParser.fileName)
+            if FS.exists(repo.absolute(here)) { targets = [here] }
+        }
+        let ids = targets.isEmpty ? [] : try graph.resolve(targets: targets, cwd: relativeCwd)
+        if graph.order.isEmpty {
+            throw CairnError("no pipeline: there is no \(PipelineParser.fileName) in this repository (see docs/pipelines.md)")
+        }
+        let selection = graph.selection(of: ids, singleItem: options.singleItem, downstream: options.downstream)
+        let missing = graph.missingDependencies(of: selection) { (try? FS.lstat(repo.absolute($0))) != nil }
+        if !missing.isEmpty {
+            let lines = missing.map { "    \($0.path) (dependency of stage \($0.stage.display))" }
+            throw CairnError("\(missing.count == 1 ? "a dependency does" : "\(missing.count) dependencies do") not exist and no stage"
+                + " produces \(missing.count == 1 ? "it" : "them"); nothing was run:\n" + lines.joined(separator: "\n"))
+        }
+        return (graph, selection)
+    }
+
+    /// Every pipeline in the work tree as one validated graph.
+    public static func loadGraph(repo: CairnRepository) throws -> StageGraph {
+        let pipelines = try PipelineDiscovery.loadAll(root: repo.root)
+        let tracked = try PointerScanner.findPointers(root: repo.root).map { String($0.dropLast(PointerFile.suffix.count)) }
+        return try StageGraph.build(pipelines: pipelines, trackedDataPaths: tracked)
+    }
+
+    /// True when no two stages of the selection can ever run at the same time (each depends on the one before):
+    /// then output needs no prefix even with -j.
+    static func isChain(_ selection: [StageID], graph: StageGraph) -> Bool {
+        for (previous, next) in zip(selection, selection.dropFirst()) where !graph.dependencies(of: next).contains(previous) {
+            return false
+        }
+        return true
+    }
+}
