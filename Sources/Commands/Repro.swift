@@ -52,7 +52,7 @@ struct Repro: ParsableCommand {
         let context = CommandContext()
         let cwd = context.cwd
         let root = try CairnRepository.open(cwd: cwd, lockMode: .shared).root
-        let printer = ReproPrinter()
+        let printer = ReproPrinter(keepGoing: keepGoing)
         var options = ReproOptions()
         options.targets = targets
         options.force = force
@@ -70,8 +70,7 @@ struct Repro: ParsableCommand {
             try CairnRepository.open(cwd: cwd, lockMode: .exclusive)
         }
         if !result.failed.isEmpty {
-            let names = result.failed.map { "'\($0)'" }.joined(separator: ", ")
-            var message = "failed to reproduce \(names)"
+            var message = zip(result.failed, result.failureMessages).map { "stage '\($0)' failed: \($1)" }.joined(separator: "; ")
             if !result.skipped.isEmpty { message += "; skipped downstream: " + result.skipped.map { "'\($0)'" }.joined(separator: ", ") }
             throw CairnError(message)
         }
@@ -88,6 +87,10 @@ struct Repro: ParsableCommand {
 /// Prints repro's events and the stages' prefixed output lines, one whole line per write, from any thread.
 final class ReproPrinter: @unchecked Sendable {
     private let mutex = Mutex()
+    /// With -k the run goes on after a failure, so each one is shown when it happens (and again at the end).
+    private let keepGoing: Bool
+
+    init(keepGoing: Bool) { self.keepGoing = keepGoing }
 
     func line(_ text: String, fd: Int32) { mutex.withLock { Terminal.raw(text + "\n", fd: fd) } }
 
@@ -109,7 +112,7 @@ final class ReproPrinter: @unchecked Sendable {
         case .frozen(let stage, let reasons):
             line("Stage '\(stage)' is frozen, not running it (" + reasons.map(\.description).joined(separator: "; ") + ")", fd: 1)
         case .failed(let stage, let message):
-            line("cairn: error: stage '\(stage)' failed: \(message)", fd: 2)
+            if keepGoing { line("Stage '\(stage)' failed: \(message)", fd: 1) }
         case .skipped(let stage, let because):
             line("Stage '\(stage)' skipped: upstream stage '\(because)' failed", fd: 1)
         case .lockWritten:

@@ -10,6 +10,7 @@ public enum ReproEvent: Sendable {
     case restored(stage: String, fromRunCache: Bool)
     case wouldRun(stage: String, reasons: [StageChange], commands: [String])
     case frozen(stage: String, reasons: [StageChange])
+    /// Reported as it happens; the command repeats it in its final error line.
     case failed(stage: String, message: String)
     case skipped(stage: String, because: String)
     case lockWritten(stage: String, lockPath: String)
@@ -38,6 +39,8 @@ public struct ReproResult: Sendable {
     public var ran: Int = 0
     public var restored: Int = 0
     public var failed: [String] = []
+    /// Why each failed stage failed, in the order of `failed`.
+    public var failureMessages: [String] = []
     public var skipped: [String] = []
     public var wouldRun: Int = 0
     /// Nothing ran, nothing was restored, nothing failed (and, for --dry, nothing would run).

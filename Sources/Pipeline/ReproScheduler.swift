@@ -66,7 +66,9 @@ struct ReproScheduler {
                 case .ran: result.ran += 1
                 case .restored: result.restored += 1
                 case .wouldRun: result.wouldRun += 1
-                case .failed: result.failed.append(id.display)
+                case .failed(let message):
+                    result.failed.append(id.display)
+                    result.failureMessages.append(message)
                 case .upToDate, .frozen: break
                 }
             } else if skipped[id] != nil {
