@@ -79,7 +79,7 @@ public enum ReproOperation {
         if targets.isEmpty && !options.allPipelines {
             // As `dvc repro` takes ./dvc.yaml: the cairn.yaml in the current directory, or every pipeline.
             let here = Paths.join(relativeCwd, PipelineParser.fileName)
-            if FS.exists(repo.absolute(here)) { targets = [here] }
+            if FS.exists(repo.absolute(here)) { targets = [PipelineParser.fileName] }   // resolve() reads it from cwd
         }
         let ids = targets.isEmpty ? [] : try graph.resolve(targets: targets, cwd: relativeCwd)
         if graph.order.isEmpty {
