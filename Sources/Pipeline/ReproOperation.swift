@@ -57,8 +57,10 @@ public enum ReproOperation {
         let session = ReproSession(open: open)
         defer { session.close() }
         let (graph, selection) = try session.with { repo, _ in try plan(repo: repo, cwd: cwd, options: options) }
-        if options.pull && !options.dry {
-            try session.with { repo, _ in try ReproPull.pull(selection, graph: graph, repo: repo, locks: LockBook(root: root)) }
+        try session.with { repo, _ in
+            // With --pull, a missing dep may be tracked data the pull brings: check after it.
+            if options.pull && !options.dry { try ReproPull.pull(selection, graph: graph, repo: repo, locks: LockBook(root: root)) }
+            try checkDependenciesExist(selection, graph: graph, repo: repo)
         }
         let jobs = max(1, options.jobs)
         let prefixed = jobs > 1 && !isChain(selection, graph: graph)
@@ -70,8 +72,8 @@ public enum ReproOperation {
     }
 
     /// The graph of every pipeline in the work tree and the stages to consider, in topological order. Refuses
-    /// (cycles, duplicate or overlapping outputs, outputs inside pointer-tracked data, escaping paths — these
-    /// come from parsing and StageGraph — and deps that exist nowhere) before anything is touched.
+    /// cycles, duplicate or overlapping outputs, outputs inside pointer-tracked data and escaping paths (parsing
+    /// and StageGraph do) before anything is touched.
     static func plan(repo: CairnRepository, cwd: String, options: ReproOptions) throws -> (StageGraph, [StageID]) {
         let graph = try loadGraph(repo: repo)
         let relativeCwd = Paths.relative(cwd, to: repo.root) ?? ""
@@ -85,14 +87,18 @@ public enum ReproOperation {
         if graph.order.isEmpty {
             throw CairnError("no pipeline: there is no \(PipelineParser.fileName) in this repository (see docs/pipelines.md)")
         }
-        let selection = graph.selection(of: ids, singleItem: options.singleItem, downstream: options.downstream)
+        return (graph, graph.selection(of: ids, singleItem: options.singleItem, downstream: options.downstream))
+    }
+
+    /// Deps that exist nowhere and that no stage makes are refused before any output is deleted (DVC deletes
+    /// outputs first, then fails on the missing dep).
+    static func checkDependenciesExist(_ selection: [StageID], graph: StageGraph, repo: CairnRepository) throws {
         let missing = graph.missingDependencies(of: selection) { (try? FS.lstat(repo.absolute($0))) != nil }
         if !missing.isEmpty {
             let lines = missing.map { "    \($0.path) (dependency of stage \($0.stage.display))" }
             throw CairnError("\(missing.count == 1 ? "a dependency does" : "\(missing.count) dependencies do") not exist and no stage"
                 + " produces \(missing.count == 1 ? "it" : "them"); nothing was run:\n" + lines.joined(separator: "\n"))
         }
-        return (graph, selection)
     }
 
     /// Every pipeline in the work tree as one validated graph.
