@@ -79,7 +79,9 @@ struct Repro: ParsableCommand {
         } else if result.upToDate {
             Terminal.stdout("Everything is up to date; no stage needed to run.")
         } else {
-            Terminal.stdout("\(result.ran) ran, \(result.restored) restored. To track the changes with Git: git add the cairn.lock and .gitignore files (`git status` lists them).")
+            var summary = "\(Display.count(result.ran, "stage")) ran, \(result.restored) restored."
+            if result.ran > 0 { summary += " To track the changes with Git: git add the cairn.lock and .gitignore files (`git status` lists them)." }
+            Terminal.stdout(summary)
         }
     }
 }
