@@ -17,31 +17,47 @@ struct StageAdd: ParsableCommand {
     @Option(name: .shortAndLong, help: "Stage name (letters, digits, '_' and '-').")
     var name: String
 
-    @Option(name: .customShort("d"), help: "A dependency (file or directory); repeat for more.")
+    @Option(name: [.customShort("d"), .customLong("deps")],
+            help: ArgumentHelp("A dependency (file or directory); repeat for more.", valueName: "path"))
     var deps: [String] = []
 
-    @Option(name: .customShort("o"), help: "An output, stored in the cache.")
+    @Option(name: [.customShort("o"), .customLong("outs")],
+            help: ArgumentHelp("An output, stored in the cache.", valueName: "path"))
     var outs: [String] = []
 
-    @Option(name: .customShort("O"), help: "An output not stored in the cache (cache: false).")
+    @Option(name: [.customShort("O"), .customLong("outs-no-cache")],
+            help: ArgumentHelp("An output not stored in the cache (cache: false).", valueName: "path"))
     var outsNoCache: [String] = []
 
-    @Option(name: .customShort("p"), help: "Params: KEY1,KEY2 (from params.yaml), FILE:KEY1,KEY2, or FILE: (all of it).")
+    @Option(name: [.customShort("p"), .customLong("params")],
+            help: ArgumentHelp("Params: KEY1,KEY2 (from params.yaml), FILE:KEY1,KEY2, or FILE: (all of it).", valueName: "keys"))
     var params: [String] = []
 
-    @Option(name: .customShort("m"), help: "A metrics file, stored in the cache.")
+    @Option(name: .customLong("outs-persist"),
+            help: ArgumentHelp("An output kept while the command runs (persist: true).", valueName: "path"))
+    var outsPersist: [String] = []
+
+    @Option(name: .customLong("outs-persist-no-cache"),
+            help: ArgumentHelp("A persistent output not stored in the cache.", valueName: "path"))
+    var outsPersistNoCache: [String] = []
+
+    @Option(name: [.customShort("m"), .customLong("metrics")],
+            help: ArgumentHelp("A metrics file, stored in the cache.", valueName: "path"))
     var metrics: [String] = []
 
-    @Option(name: .customShort("M"), help: "A metrics file not stored in the cache (usually committed to Git).")
+    @Option(name: [.customShort("M"), .customLong("metrics-no-cache")],
+            help: ArgumentHelp("A metrics file not stored in the cache (usually committed to Git).", valueName: "path"))
     var metricsNoCache: [String] = []
 
-    @Option(name: .customLong("plots"), help: "A plots file (an output).")
+    @Option(name: .customLong("plots"), help: ArgumentHelp("A plots file (an output).", valueName: "path"))
     var plots: [String] = []
 
-    @Option(name: .customLong("plots-no-cache"), help: "A plots file not stored in the cache.")
+    @Option(name: .customLong("plots-no-cache"),
+            help: ArgumentHelp("A plots file not stored in the cache.", valueName: "path"))
     var plotsNoCache: [String] = []
 
-    @Option(name: .customShort("w"), help: "Working directory of the command, relative to this directory.")
+    @Option(name: [.customShort("w"), .customLong("wdir")],
+            help: ArgumentHelp("Working directory of the command, relative to this directory.", valueName: "dir"))
     var wdir: String?
 
     @Flag(name: .shortAndLong, help: "Replace a stage of the same name.")
@@ -50,7 +66,8 @@ struct StageAdd: ParsableCommand {
     @Flag(name: .customLong("always-changed"), help: "Run the stage on every `cairn repro`.")
     var alwaysChanged = false
 
-    @Option(name: .customLong("desc"), help: "A description (shown by `cairn stage list`).")
+    @Option(name: .customLong("desc"),
+            help: ArgumentHelp("A description (shown by `cairn stage list`).", valueName: "text"))
     var desc: String?
 
     @Argument(parsing: .captureForPassthrough, help: "The command to run.")
@@ -84,6 +101,7 @@ struct StageAdd: ParsableCommand {
         definition.deps = deps
         for argument in params { definition.addParams(argument) }
         definition.outs = outs.map { .init(path: $0) } + outsNoCache.map { .init(path: $0, cache: false) }
+            + outsPersist.map { .init(path: $0, persist: true) } + outsPersistNoCache.map { .init(path: $0, cache: false, persist: true) }
         definition.metrics = metrics.map { .init(path: $0) } + metricsNoCache.map { .init(path: $0, cache: false) }
         definition.plots = plots.map { .init(path: $0) } + plotsNoCache.map { .init(path: $0, cache: false) }
         definition.alwaysChanged = alwaysChanged

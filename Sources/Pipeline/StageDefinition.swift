@@ -6,7 +6,12 @@ public struct StageDefinition: Sendable {
     public struct Output: Sendable, Equatable {
         public var path: String
         public var cache: Bool
-        public init(path: String, cache: Bool = true) { self.path = path; self.cache = cache }
+        public var persist: Bool
+        public init(path: String, cache: Bool = true, persist: Bool = false) {
+            self.path = path
+            self.cache = cache
+            self.persist = persist
+        }
     }
 
     public var name: String
@@ -77,10 +82,12 @@ public struct StageDefinition: Sendable {
         for (key, list) in [("outs", outs), ("metrics", metrics), ("plots", plots)] where !list.isEmpty {
             text += field + key + ":\n"
             for out in list {
-                if out.cache {
+                if out.cache && !out.persist {
                     text += field + "- " + YAMLText.scalar(out.path) + "\n"
                 } else {
-                    text += field + "- " + YAMLText.key(out.path) + ":\n" + field + "    cache: false\n"
+                    text += field + "- " + YAMLText.key(out.path) + ":\n"
+                    if !out.cache { text += field + "    cache: false\n" }
+                    if out.persist { text += field + "    persist: true\n" }
                 }
             }
         }

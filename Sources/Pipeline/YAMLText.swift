@@ -24,7 +24,8 @@ enum YAMLText {
     static func looksNumeric(_ s: String) -> Bool {
         let lower = s.lowercased()
         if [".inf", "+.inf", ".nan"].contains(lower) { return true }
-        return s.unicodeScalars.allSatisfy { "0123456789+-._:eExXoObBaAcCdDfF".unicodeScalars.contains($0) }
+        return s.unicodeScalars.contains { ("0"..."9").contains($0) }
+            && s.unicodeScalars.allSatisfy { "0123456789+-._:eExXoObBaAcCdDfF".unicodeScalars.contains($0) }
     }
 
     static func quoted(_ s: String) -> String {

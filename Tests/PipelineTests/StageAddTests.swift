@@ -32,7 +32,7 @@ final class StageAddTests: PipelineTestCase {
               prepare:
                 desc: "Prepare: split"
                 cmd: python prep.py
-                wdir: "."
+                wdir: .
                 deps:
                 - raw
                 params:
@@ -113,7 +113,7 @@ final class StageAddTests: PipelineTestCase {
     }
 
     func testScalarsReadBackUnchanged() throws {
-        let values = ["yes", "a: b", "#x", "1e3", "it's \"q\"", "two\nlines", "x #y", "~", "-n", "../data", "${x}", "tab\there", " lead", "0x1F"]
+        let values = ["yes", "a: b", "#x", "1e3", "it's \"q\"", "two\nlines", "x #y", "~", "-n", "../data", ".", ".inf", "+1", "12:30", "${x}", "tab\there", " lead", "0x1F"]
         for (i, value) in values.enumerated() {
             var d = definition("s\(i)", cmd: value)
             d.deps = [value.contains("\n") || value.contains("\t") ? "plain" : "d\(i)/" + value.replacingOccurrences(of: "/", with: "_")]
@@ -124,5 +124,7 @@ final class StageAddTests: PipelineTestCase {
         }
         XCTAssertEqual(YAMLText.scalar("../data"), "../data")
         XCTAssertEqual(YAMLText.scalar("1e3"), "\"1e3\"")
+        XCTAssertEqual(YAMLText.scalar("."), ".")
+        XCTAssertEqual(YAMLText.scalar(".5"), "\".5\"")
     }
 }
