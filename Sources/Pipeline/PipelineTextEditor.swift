@@ -13,7 +13,9 @@ public enum PipelineTextEditor {
         // terminator of the file's first line.
         var (lines, endings) = splitLines(text)
         let newline = endings.first { !$0.isEmpty } ?? "\n"
-        let plain = lines
+        // A byte-order mark is kept in the text but must not hide a `stages:` on the first line.
+        var plain = lines
+        if let first = plain.first, first.hasPrefix("\u{FEFF}") { plain[0] = String(first.dropFirst()) }
         func block(indent: Int) -> [String] {
             definition.render(indent: indent).split(separator: "\n").map(String.init)
         }

@@ -87,6 +87,9 @@ final class StageAddTests: PipelineTestCase {
         try write("cairn.yaml", "stages:\r\n  a:\r\n    cmd: x\r\n")
         _ = try StageAddition.run(definition("b"), root: root, directory: "", force: false)
         XCTAssertEqual(try read(), "stages:\r\n  a:\r\n    cmd: x\r\n  b:\r\n    cmd: run\r\n")
+        try write("cairn.yaml", "\u{FEFF}stages:\n  a:\n    cmd: x\n")
+        _ = try StageAddition.run(definition("b"), root: root, directory: "", force: false)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: root + "/cairn.yaml")), Data("\u{FEFF}stages:\n  a:\n    cmd: x\n  b:\n    cmd: run\n".utf8))
         try write("cairn.yaml", "stages: {a: {cmd: x}}\n")
         assertThrows("cairn.yaml:1: stages: written in flow style; cairn stage add only edits a block mapping (one stage name per line), so rewrite it that way or edit the file by hand") {
             _ = try StageAddition.run(definition("b"), root: root, directory: "", force: false)
