@@ -102,11 +102,7 @@ public enum ReproOperation {
     }
 
     /// Every pipeline in the work tree as one validated graph.
-    public static func loadGraph(repo: CairnRepository) throws -> StageGraph {
-        let pipelines = try PipelineDiscovery.loadAll(root: repo.root)
-        let tracked = try PointerScanner.findPointers(root: repo.root).map { String($0.dropLast(PointerFile.suffix.count)) }
-        return try StageGraph.build(pipelines: pipelines, trackedDataPaths: tracked)
-    }
+    public static func loadGraph(repo: CairnRepository) throws -> StageGraph { try StageGraph.load(root: repo.root) }
 
     /// True when no two stages of the selection can ever run at the same time (each depends on the one before):
     /// then output needs no prefix even with -j.

@@ -58,7 +58,12 @@ public struct StageEvaluator {
                 let params = try ParamsFile.load(root: root, path: file)
                 var values = ParamMap()
                 if let keys = dependency.keys {
-                    values = try params.values(forKeys: keys)
+                    // A key naming a mapping (`train`) tracks its leaves, recorded one per key (`train.lr`), so a
+                    // change shows as `train.lr 0.5 → 0.25`, not as two whole mappings.
+                    for (key, value) in try params.values(forKeys: keys).entries {
+                        if case .map = value { for leaf in value.flattened(prefix: key) { values[leaf.key] = leaf.value } }
+                        else { values[key] = value }
+                    }
                 } else {
                     for (k, v) in params.flattened { values[k] = v }
                 }
