@@ -161,4 +161,19 @@ final class ReproTests: EndToEndTestCase {
         try repo.remove("metrics.json")
         try repo.cairn("status").assertSuccess().assertStdout(contains: "missing out, not in cache: metrics.json")
     }
+
+    /// repro does not hold the repository lock while a command runs, so a stage may call cairn, even a writing
+    /// command, without waiting for itself (a short lock timeout turns a deadlock into a failure).
+    func testStageCommandsMayRunCairn() throws {
+        let repo = try makeRepo()
+        try repo.write("extra.txt", "extra\n")
+        try repo.write("cairn.yaml", """
+            stages:
+              nested:
+                cmd: '"\(CairnBinary.path)" add extra.txt > added.txt && "\(CairnBinary.path)" status > status.txt'
+                outs: [added.txt, status.txt]
+            """)
+        try repo.repro(env: ["CAIRN_LOCK_TIMEOUT": "5"]).assertSuccess()
+        XCTAssertTrue(repo.exists("extra.txt.cairn"))
+    }
 }
