@@ -5,7 +5,8 @@ import Workspace
 struct ReproRunRecord: Sendable {
     var stage: String
     var lockPath: String
-    var command: String
+    /// `cmd` as in the lock (RunLineage.commandText makes it one line).
+    var command: ParamValue
     var startedAt: Int64
     var finishedAt: Int64
     var succeeded: Bool
@@ -32,6 +33,7 @@ enum ReproHooks {
     /// After every successful run (not after a restore).
     static func runCacheRecord(repo: CairnRepository, lockDirectory: String, stage: LockedStage) throws {}
 
-    /// After every executed, failed or restored stage.
+    /// After every executed (succeeded or failed) stage and every run-cache restore. Must not throw: lineage is a
+    /// record of the work, a failure to write it only warns.
     static func recordRun(_ run: ReproRunRecord, repo: CairnRepository) {}
 }

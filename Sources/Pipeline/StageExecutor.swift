@@ -67,6 +67,13 @@ struct StageExecutor: Sendable {
             if let hit = try runCacheHit(stage, inputs: evaluation.inputs, lockDirectory: lockDirectory, repo: repo) {
                 try restore(hit, lockDirectory: lockDirectory, id: id, repo: repo, force: true)
                 try finish(id, entry: hit, pipeline: pipeline, repo: repo, stage: stage)
+                let now = Self.now()
+                ReproHooks.recordRun(ReproRunRecord(
+                    stage: id.display, lockPath: id.lockPath, command: stage.cmd, startedAt: now, finishedAt: now,
+                    succeeded: true, exitCode: nil,
+                    inputs: hit.deps.map { (LockPaths.repoPath($0.path, lockDirectory: lockDirectory), $0.id) },
+                    outputs: hit.outs.map { (LockPaths.repoPath($0.path, lockDirectory: lockDirectory), $0.id) },
+                    params: hit.params, restoredFromRunCache: true), repo: repo)
                 options.events(.restored(stage: id.display, fromRunCache: true))
                 return (.restored, evaluation.inputs)
             }
@@ -87,20 +94,42 @@ struct StageExecutor: Sendable {
         var routing = self.routing
         if routing.prefix != nil { routing.prefix = "[\(id.display)] " }
         let directory = stage.wdir.isEmpty ? root : Paths.join(root, stage.wdir)
+        let startedAt = Self.now()
+        var run = ReproRunRecord(stage: id.display, lockPath: id.lockPath, command: stage.cmd, startedAt: startedAt,
+                                 finishedAt: startedAt, succeeded: false, exitCode: nil,
+                                 inputs: plan.inputs.deps.map { (LockPaths.repoPath($0.path, lockDirectory: lockDirectory), $0.id) },
+                                 outputs: [], params: plan.inputs.params, restoredFromRunCache: false)
         for command in stage.commands {
             options.events(.command(stage: id.display, command: command))
             let outcome = try StageProcess.run(command, directory: directory, environment: environment, routing: routing)
             if !outcome.succeeded {
+                if case .exited(let code) = outcome { run.exitCode = code }
+                run.finishedAt = Self.now()
+                recordRun(run)
                 throw CairnError("command \(outcome.description): \(command)")
             }
         }
+        run.exitCode = 0
+        run.finishedAt = Self.now()
 
         // 3. Check, store and record, holding the repository again.
+        do {
+            return try finishRun(id, stage: stage, pipeline: pipeline, plan: plan.inputs, run: run)
+        } catch {
+            recordRun(run)   // the commands ran; the stage failed afterwards (an input changed, an output is missing)
+            throw error
+        }
+    }
+
+    /// Step 3 of a run: inputs unchanged, outputs present, stored, git-ignored, recorded.
+    private func finishRun(_ id: StageID, stage: Stage, pipeline: PipelineFile, plan: StageInputs,
+                           run: ReproRunRecord) throws -> StageOutcome {
+        let lockDirectory = pipeline.directory
         return try session.with { repo, hasher in
             let evaluator = StageEvaluator(root: root, hasher: hasher) { OutputStorer.isCached(type: $0.type, id: $0.id, repo: repo) }
             let after = try evaluator.inputs(of: stage, lockDirectory: lockDirectory)
-            if after != plan.inputs {
-                let changed = changedInputs(before: plan.inputs, after: after, lockDirectory: lockDirectory)
+            if after != plan {
+                let changed = changedInputs(before: plan, after: after, lockDirectory: lockDirectory)
                 throw CairnError("\(changed) changed while the stage ran; its outputs may come from"
                     + " either version, so they are not recorded (run `cairn repro` again)")
             }
@@ -130,14 +159,27 @@ struct StageExecutor: Sendable {
                 entry.push = out.push
                 outs.append(entry)
             }
-            let entry = LockedStage(cmd: stage.cmd, deps: plan.inputs.deps, params: plan.inputs.params, outs: outs)
+            let entry = LockedStage(cmd: stage.cmd, deps: plan.deps, params: plan.params, outs: outs)
             try finish(id, entry: entry, pipeline: pipeline, repo: repo, stage: stage)
             do { try ReproHooks.runCacheRecord(repo: repo, lockDirectory: lockDirectory, stage: entry) } catch {
                 Diagnostics.warning("stage \(id.display): could not record the run in the run-cache: \(error)")
             }
+            var succeeded = run
+            succeeded.succeeded = true
+            succeeded.outputs = outs.map { (LockPaths.repoPath($0.path, lockDirectory: lockDirectory), $0.id) }
+            ReproHooks.recordRun(succeeded, repo: repo)
             return .ran
         }
     }
+
+    /// Lineage of a failed run; lineage is a record, not the job: failing to write it is only a warning.
+    private func recordRun(_ run: ReproRunRecord) {
+        do { try session.with { repo, _ in ReproHooks.recordRun(run, repo: repo) } } catch {
+            Diagnostics.warning("stage \(run.stage): could not record the run in lineage: \(error)")
+        }
+    }
+
+    static func now() -> Int64 { FS.nowNs() / 1_000_000_000 }
 
     /// Git-ignores the cached outputs, then writes the lock entry (an ignore line never waits for a lock that
     /// names the output; a crash between the two leaves an ignored file and the old entry, which reruns).
