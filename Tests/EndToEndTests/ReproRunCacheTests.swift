@@ -1,0 +1,36 @@
+import Foundation
+import XCTest
+
+/// Issue 10, item 5, seen from repro: a combination of command, deps and params that ran before is restored from the
+/// run-cache instead of running, except with --no-run-cache / -f; each run is in lineage. (Skipped while the
+/// run-cache is not wired into ReproHooks: then `.cairn/runs` never appears.)
+final class ReproRunCacheTests: EndToEndTestCase {
+    func testSeenCombinationIsRestoredNotRun() throws {
+        let repo = try makeRepo()
+        try repo.write("in.txt", "x\n")
+        try repo.write("params.yaml", "a: 1\n")
+        try repo.write("cairn.yaml", """
+            stages:
+              s:
+                cmd: \(TempRepo.logRun("s")) && cat in.txt params.yaml > out.txt
+                deps: [in.txt]
+                params: [a]
+                outs: [out.txt]
+            """)
+        try repo.repro().assertSuccess()
+        try XCTSkipUnless(repo.isDirectory(".cairn/runs") || repo.isDirectory(".cairn/cache/runs"),
+                          "the run-cache is not wired into ReproHooks yet")
+        try repo.write("params.yaml", "a: 2\n")
+        try repo.repro().assertSuccess()
+        XCTAssertEqual(repo.takeRuns(), ["s", "s"])
+        try repo.write("params.yaml", "a: 1\n")
+        try repo.repro().assertSuccess().assertStdout(contains: "restored from the run-cache")
+        XCTAssertEqual(repo.takeRuns(), [])
+        XCTAssertEqual(try repo.readText("out.txt"), "x\na: 1\n")
+        try repo.cairn("lineage", "out.txt").assertSuccess().assertStdout(contains: "restored from the run-cache")
+        try repo.repro().assertSuccess().assertStdout(contains: "Everything is up to date")
+        try repo.write("params.yaml", "a: 2\n")
+        try repo.repro("--no-run-cache").assertSuccess()
+        XCTAssertEqual(repo.takeRuns(), ["s"])
+    }
+}
