@@ -36,7 +36,8 @@ extension RevisionTree {
             }
             return result
         }
-        let paths = try git.files(at: sha!, withSuffix: PipelineParser.fileName)
+        guard let sha else { return RevisionPipelines(pipelines: [], errors: []) }
+        let paths = try git.files(at: sha, withSuffix: PipelineParser.fileName)
             .map(\.path).filter { Paths.basename($0) == PipelineParser.fileName }
             .sorted { Paths.parent($0) < Paths.parent($1) }
         var result = RevisionPipelines(pipelines: [], errors: [])

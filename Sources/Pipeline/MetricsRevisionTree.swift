@@ -11,7 +11,8 @@ import Workspace
 /// (through GitBridge, never the git CLI). A file missing on a side is "absent" (nil), not an error: a metric
 /// added in the work tree has no old value, which is what the diff must show.
 public struct RevisionTree: Sendable {
-    public enum Source: Sendable { case workTree, commit(CommitInfo) }
+    /// `empty`: the side before the first commit (HEAD of a new repository), where every file is absent.
+    public enum Source: Sendable { case workTree, commit(CommitInfo), empty }
 
     /// Params, metrics and plot data are small structured files; larger ones are refused per file, as the
     /// pipeline reader refuses cairn.yaml over the same limit.
@@ -32,6 +33,19 @@ public struct RevisionTree: Sendable {
         RevisionTree(source: .commit(try git.resolve(revision)), label: revision, git: git, root: git.workdir)
     }
 
+    /// A side with no files, named `label` (HEAD before the first commit).
+    public static func empty(_ label: String, git: GitRepository) -> RevisionTree {
+        RevisionTree(source: .empty, label: label, git: git, root: git.workdir)
+    }
+
+    /// The side a command-line revision names: "workspace" is the work tree (as in DVC), HEAD of a repository
+    /// without commits is empty, anything else a commit.
+    public static func named(_ revision: String, git: GitRepository) throws -> RevisionTree {
+        if revision == "workspace" { return workTree(git: git) }
+        if revision == "HEAD", try git.head() == nil { return empty(revision, git: git) }
+        return try commit(revision, git: git)
+    }
+
     public var isWorkTree: Bool { if case .workTree = source { return true } else { return false } }
 
     /// "at commit 1a2b3c4" / "in the work tree", for messages.
@@ -39,6 +53,7 @@ public struct RevisionTree: Sendable {
         switch source {
         case .workTree: return "in the work tree"
         case .commit(let c): return "at commit \(c.shortSha)"
+        case .empty: return "at \(label)"
         }
     }
 
@@ -57,6 +72,8 @@ public struct RevisionTree: Sendable {
                 throw CairnError("\(path): \(bytes.count) bytes at commit \(commit.shortSha) is over the limit of \(Self.maxFileSize) bytes for this file")
             }
             return bytes
+        case .empty:
+            return nil
         }
     }
 
@@ -85,16 +102,12 @@ public struct RevisionTree: Sendable {
             }
             return found.sorted()
         case .commit(let commit):
+            // A file (the common case) is answered by one lookup; only a directory or nothing costs a tree walk.
+            if try git.blobID(at: commit.sha, path: path) != nil { return [] }
             let prefix = path + "/"
             return try git.files(at: commit.sha, withSuffix: "").map(\.path).filter { $0.hasPrefix(prefix) }
-        }
-    }
-
-    /// True when `path` is a directory on this side.
-    public func isDirectory(_ path: String) throws -> Bool {
-        switch source {
-        case .workTree: return (try FS.lstat(Paths.join(root, path)))?.isDirectory ?? false
-        case .commit: return try git.readFile(at: sha!, path: path) == nil && !(try files(under: path)).isEmpty
+        case .empty:
+            return []
         }
     }
 
