@@ -100,7 +100,8 @@ public enum MetricsFormatting {
         guard let precision, precision >= 0, precision < 17 else { return ParamValue.pythonFloat(d) }
         var scale = 1.0
         for _ in 0..<precision { scale *= 10 }
-        let rounded = (d * scale).rounded() / scale
-        return ParamValue.pythonFloat(rounded.isFinite ? rounded : d)
+        // k / 10^p is correctly rounded, so it prints as its short decimal; beyond 2^53 there is nothing to round.
+        guard abs(d * scale) < 9_007_199_254_740_992 else { return ParamValue.pythonFloat(d) }
+        return ParamValue.pythonFloat((d * scale).rounded() / scale)
     }
 }

@@ -46,6 +46,14 @@ public enum PlotSVG {
         return out
     }
 
+    /// The range widened to the ticks just outside it, so lines do not touch the frame.
+    static func nice(_ r: (Double, Double)) -> (Double, Double) {
+        let t = ticks(r.0, r.1)
+        guard t.count >= 2 else { return r }
+        let step = t[1] - t[0]
+        return ((r.0 / step).rounded(.down) * step, (r.1 / step).rounded(.up) * step)
+    }
+
     static func tickText(_ v: Double) -> String {
         let s = MetricsFormatting.float(v, precision: 6)
         return s.hasSuffix(".0") ? String(s.dropLast(2)) : s
@@ -96,7 +104,7 @@ public enum PlotSVG {
         let xs = series.flatMap { $0.points.map { xValue($0.x) } }
         let ys = series.flatMap { $0.points.compactMap { $0.y.numeric } }
         let (x0, x1) = numericX ? range(xs) : (-0.5, Double(max(categories.count, 1)) - 0.5)
-        let (y0, y1) = range(ys)
+        let (y0, y1) = nice(range(ys))
         func px(_ v: Double) -> Double { left + (v - x0) / (x1 - x0) * (width - left - right) }
         func py(_ v: Double) -> Double { top + plotHeight - (v - y0) / (y1 - y0) * plotHeight }
         let labels = series.map { label($0, in: series) }
