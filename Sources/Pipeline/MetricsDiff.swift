@@ -47,18 +47,23 @@ public enum MetricsDiff {
         return rows
     }
 
-    /// Metrics diff of two loaded sides: absent files count as empty, failed files are skipped here.
+    /// Metrics diff of two loaded sides: absent files count as empty; a file that failed on either side is left
+    /// out on both (it is reported apart; "-" would claim its metrics were gone).
     public static func rows(old: RevisionMetrics, new: RevisionMetrics, all: Bool) -> [DiffRow] {
-        func usable(_ side: RevisionMetrics) -> [(path: String, values: ParamMap)] {
-            side.files.compactMap { file in
-                switch file.result {
-                case .metrics(let m): return (file.path, m)
-                case .absent: return (file.path, ParamMap())
-                case .failed: return nil
-                }
+        rows(old: old.files, new: new.files, all: all, withChange: true)
+    }
+
+    public static func rows(old: [(path: String, result: MetricsFileResult)], new: [(path: String, result: MetricsFileResult)],
+                            all: Bool, withChange: Bool) -> [DiffRow] {
+        var failed = Set<String>()
+        for file in old + new { if case .failed = file.result { failed.insert(file.path) } }
+        func usable(_ files: [(path: String, result: MetricsFileResult)]) -> [(path: String, values: ParamMap)] {
+            files.compactMap { file in
+                guard !failed.contains(file.path) else { return nil }
+                return (file.path, file.result.metrics ?? ParamMap())
             }
         }
-        return rows(old: usable(old), new: usable(new), all: all, withChange: true)
+        return rows(old: usable(old), new: usable(new), all: all, withChange: withChange)
     }
 
     /// The numeric change; Python's `new - old` keeps integers integral.

@@ -94,15 +94,6 @@ public enum ParamsDiff {
     }
 
     public static func rows(old: RevisionParams, new: RevisionParams, all: Bool) -> [DiffRow] {
-        func usable(_ files: [(path: String, result: MetricsFileResult)]) -> [(path: String, values: ParamMap)] {
-            files.compactMap { file in
-                switch file.result {
-                case .metrics(let m): return (file.path, m)
-                case .absent: return (file.path, ParamMap())
-                case .failed: return nil
-                }
-            }
-        }
-        return MetricsDiff.rows(old: usable(old.files), new: usable(new.files), all: all, withChange: false)
+        MetricsDiff.rows(old: old.files, new: new.files, all: all, withChange: false)
     }
 }

@@ -1,0 +1,165 @@
+import Foundation
+import XCTest
+
+/// `cairn params diff`, `cairn metrics show|diff`, `cairn plots show|diff` in a real Git repository: a pipeline,
+/// params.yaml, metrics.json and plot data committed, then changed in the work tree.
+final class ParamsMetricsPlotsTests: EndToEndTestCase {
+    static let pipeline = """
+    stages:
+      train:
+        cmd: python train.py
+        deps: [train.py]
+        params:
+          - train.lr
+          - train.epochs
+        outs: [model.bin]
+        metrics:
+          - metrics.json:
+              cache: false
+        plots:
+          - loss.csv:
+              cache: false
+              x: step
+              y: loss
+          - confusion.csv:
+              cache: false
+              template: confusion
+              x: actual
+              y: predicted
+    plots:
+      - accuracy:
+          y:
+            loss.csv: [acc]
+          template: scatter
+          title: accuracy <b>bold</b>
+    """
+
+    func makeProject() throws -> TempRepo {
+        let repo = try makeRepo()
+        try repo.write("cairn.yaml", Self.pipeline)
+        try repo.write("params.yaml", "train:\n  lr: 0.01\n  epochs: 10\nseed: 1\n")
+        try repo.write("metrics.json", #"{"auc": 0.9, "eval": {"loss": 0.5, "name": "base"}}"#)
+        try repo.write("loss.csv", "step,loss,acc\n0,1.0,0.5\n1,0.5,0.7\n")
+        try repo.write("confusion.csv", "actual,predicted\ncat,cat\ncat,dog\ndog,dog\n")
+        try repo.gitChecked("add", "-A")
+        try repo.gitChecked("commit", "-qm", "baseline")
+        try repo.write("params.yaml", "train:\n  lr: 0.02\n  epochs: 10\nseed: 1\n")
+        try repo.write("metrics.json", #"{"auc": 0.95, "eval": {"loss": 0.5, "name": "tuned"}}"#)
+        try repo.write("loss.csv", "step,loss,acc\n0,0.9,0.6\n1,0.4,0.8\n2,0.2,0.9\n")
+        return repo
+    }
+
+    func testParamsDiffShowsChangedTrackedParams() throws {
+        let repo = try makeProject()
+        let result = try repo.cairn("params", "diff").assertSuccess()
+        XCTAssertEqual(result.stdoutLines, ["Path         Param     HEAD  workspace", "params.yaml  train.lr  0.01  0.02"], result.transcript)
+        let all = try repo.cairn("params", "diff", "--all").assertSuccess()
+        XCTAssertTrue(all.stdout.contains("train.epochs  10    10"), all.transcript)
+        XCTAssertTrue(all.stdout.contains("seed"), all.transcript)
+    }
+
+    func testParamsDiffJSONAndMarkdown() throws {
+        let repo = try makeProject()
+        let json = try repo.cairn("params", "diff", "--json").assertSuccess()
+        XCTAssertEqual(json.stdout.trimmingCharacters(in: .whitespacesAndNewlines),
+                       #"{"params.yaml":{"train.lr":{"old":0.01,"new":0.02}}}"#)
+        let md = try repo.cairn("params", "diff", "--md").assertSuccess()
+        XCTAssertEqual(md.stdoutLines, ["| Path | Param | HEAD | workspace |", "|------|-------|------|-----------|",
+                                        "| params.yaml | train.lr | 0.01 | 0.02 |"], md.transcript)
+    }
+
+    func testMetricsDiffShowsOldNewAndChange() throws {
+        let repo = try makeProject()
+        let result = try repo.cairn("metrics", "diff").assertSuccess()
+        XCTAssertEqual(result.stdoutLines, ["Path          Metric     HEAD  workspace  Change",
+                                            "metrics.json  auc        0.9   0.95       0.05",
+                                            "metrics.json  eval.name  base  tuned      -"], result.transcript)
+        let json = try repo.cairn("metrics", "diff", "--json").assertSuccess()
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: [String: [String: Any]]]
+        XCTAssertEqual(object?["metrics.json"]?["auc"]?["old"] as? Double, 0.9, json.stdout)
+        XCTAssertEqual(object?["metrics.json"]?["auc"]?["new"] as? Double, 0.95, json.stdout)
+        XCTAssertEqual((object?["metrics.json"]?["auc"]?["diff"] as? Double) ?? 0, 0.05, accuracy: 1e-9, json.stdout)
+        XCTAssertNil(object?["metrics.json"]?["eval.name"]?["diff"], json.stdout)
+        let md = try repo.cairn("metrics", "diff", "--md", "--all").assertSuccess()
+        XCTAssertTrue(md.stdoutLines.contains("| metrics.json | eval.loss | 0.5 | 0.5 | 0.0 |"), md.transcript)
+    }
+
+    func testMetricsDiffBetweenTwoCommits() throws {
+        let repo = try makeProject()
+        try repo.gitChecked("commit", "-qam", "tuned")
+        let result = try repo.cairn("metrics", "diff", "HEAD~1", "HEAD").assertSuccess()
+        XCTAssertEqual(result.stdoutLines.first, "Path          Metric     HEAD~1  HEAD   Change", result.transcript)
+        XCTAssertTrue(result.stdoutLines.contains("metrics.json  auc        0.9     0.95   0.05"), result.transcript)
+    }
+
+    func testMetricsShowAndAllCommits() throws {
+        let repo = try makeProject()
+        let show = try repo.cairn("metrics", "show").assertSuccess()
+        XCTAssertEqual(show.stdoutLines, ["Path          auc   eval.loss  eval.name", "metrics.json  0.95  0.5        tuned"], show.transcript)
+        let all = try repo.cairn("metrics", "show", "-A").assertSuccess()
+        XCTAssertEqual(all.stdoutLines.count, 3, all.transcript)
+        XCTAssertTrue(all.stdoutLines[2].hasSuffix("metrics.json  0.9   0.5        base"), all.transcript)
+        let json = try repo.cairn("metrics", "show", "--json").assertSuccess()
+        XCTAssertEqual(json.stdout.trimmingCharacters(in: .whitespacesAndNewlines),
+                       #"{"workspace":{"data":{"metrics.json":{"data":{"auc":0.95,"eval":{"loss":0.5,"name":"tuned"}}}}}}"#)
+    }
+
+    func testBrokenMetricsFileIsReportedNotFatal() throws {
+        let repo = try makeProject()
+        try repo.write("cairn.yaml", Self.pipeline + "\nmetrics: [other.yaml, missing.json]\n")
+        try repo.write("metrics.json", "{not json")
+        try repo.write("other.yaml", "score: 3\n")
+        let result = try repo.cairn("metrics", "show")
+        XCTAssertEqual(result.exitCode, 0, result.transcript)
+        XCTAssertTrue(result.stderr.contains("metrics.json:1: not valid JSON"), result.transcript)
+        XCTAssertTrue(result.stderr.contains("missing.json: does not exist"), result.transcript)
+        XCTAssertTrue(result.stdout.contains("other.yaml  3"), result.transcript)
+        let diff = try repo.cairn("metrics", "diff")
+        XCTAssertEqual(diff.exitCode, 0, diff.transcript)
+        XCTAssertEqual(diff.stdoutLines.dropFirst().map { $0.split(separator: " ").joined(separator: " ") },
+                       ["other.yaml score - 3 -"], diff.transcript)
+    }
+
+    func testPlotsShowWritesOneSelfContainedPage() throws {
+        let repo = try makeProject()
+        try repo.write("images/sample.png", "\u{89}PNG fake")
+        try repo.write("cairn.yaml", Self.pipeline + "\n  - images\n")
+        let result = try repo.cairn("plots", "show").assertSuccess()
+        XCTAssertEqual(result.stdoutLines, ["cairn_plots/index.html"], result.transcript)
+        let page = try repo.readText("cairn_plots/index.html")
+        XCTAssertEqual(page.components(separatedBy: "<svg").count - 1, 3, "one <svg> per data plot")
+        XCTAssertFalse(page.contains("http://") || page.contains("https://"))
+        XCTAssertFalse(page.contains("<script"))
+        XCTAssertFalse(page.contains("<b>bold</b>"))
+        XCTAssertTrue(page.contains("accuracy &lt;b&gt;bold&lt;/b&gt;"))
+        XCTAssertTrue(page.contains("src=\"data:image/png;base64,"))
+        let other = try repo.cairn("plots", "show", "-o", "out", "--json").assertSuccess()
+        XCTAssertTrue(other.stdout.hasPrefix(#"{"path":"out/index.html""#), other.transcript)
+        XCTAssertTrue(repo.exists("out/index.html"))
+    }
+
+    func testPlotsDiffOverlaysTwoRevisions() throws {
+        let repo = try makeProject()
+        try repo.gitChecked("commit", "-qam", "tuned")
+        try repo.write("loss.csv", "step,loss,acc\n0,0.8,0.7\n")
+        let result = try repo.cairn("plots", "diff", "HEAD~1", "--targets", "loss.csv").assertSuccess()
+        XCTAssertEqual(result.stdoutLines, ["cairn_plots/index.html"], result.transcript)
+        let page = try repo.readText("cairn_plots/index.html")
+        XCTAssertTrue(page.contains(">HEAD~1 · loss</text>") || page.contains(">HEAD~1</text>"), page)
+        XCTAssertTrue(page.contains(">workspace"), page)
+        XCTAssertTrue(page.contains("Revisions: HEAD~1, workspace"))
+        let json = try repo.cairn("plots", "diff", "HEAD~1", "HEAD", "--json").assertSuccess()
+        XCTAssertTrue(json.stdout.contains(#""revisions":["HEAD~1","HEAD"]"#), json.transcript)
+    }
+
+    func testOutsideAGitRepositoryIsAnError() throws {
+        let repo = try makeRepo(initialized: false, git: false)
+        let result = try repo.cairn("metrics", "show")
+        XCTAssertEqual(result.exitCode, 1, result.transcript)
+    }
+
+    func testTooManyRevisionsIsAUsageError() throws {
+        let repo = try makeProject()
+        XCTAssertEqual(try repo.cairn("params", "diff", "a", "b", "c").exitCode, 2)
+    }
+}
