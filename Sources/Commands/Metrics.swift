@@ -48,14 +48,14 @@ struct MetricsShow: ParsableCommand {
 
     func run() throws {
         let context = CommandContext()
-        let git = try GitRepository.discover(startingAt: context.cwd)
+        let (git, cache) = try PipelineReport.open(cwd: context.cwd)
         let targetPaths = try PipelineReport.targets(targets, git: git, cwd: context.cwd)
         var sides = [RevisionTree.workTree(git: git)]
-        if allBranches { for b in try git.branches() { sides.append(try .commit(b.name, git: git)) } }
-        if allTags { for t in try git.tags() { sides.append(try .commit(t.name, git: git)) } }
+        if allBranches { for b in try git.branches() { sides.append(try PipelineReport.side(b.name, git: git, cache: cache)) } }
+        if allTags { for t in try git.tags() { sides.append(try PipelineReport.side(t.name, git: git, cache: cache)) } }
         if allCommits {
             let commits = try git.commits(reachableFrom: try git.allRefCommits()).map { try git.resolve($0) }
-            for c in commits.sorted(by: { ($0.time, $0.sha) > ($1.time, $1.sha) }) { sides.append(try .commit(c.sha, git: git)) }
+            for c in commits.sorted(by: { ($0.time, $0.sha) > ($1.time, $1.sha) }) { sides.append(try PipelineReport.side(c.sha, git: git, cache: cache)) }
         }
         var loaded: [RevisionMetrics] = []
         for side in sides {
@@ -137,8 +137,8 @@ struct MetricsDiffCommand: ParsableCommand {
 
     func run() throws {
         let context = CommandContext()
-        let git = try GitRepository.discover(startingAt: context.cwd)
-        let (old, new) = try PipelineReport.sides(revisions, git: git)
+        let (git, cache) = try PipelineReport.open(cwd: context.cwd)
+        let (old, new) = try PipelineReport.sides(revisions, git: git, cache: cache)
         let a = try old.loadMetrics(), b = try new.loadMetrics()
         PipelineReport.warn(a.pipelineErrors + b.pipelineErrors)
         PipelineReport.warnFailed(a.files, side: old)

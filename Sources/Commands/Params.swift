@@ -43,8 +43,8 @@ struct ParamsDiffCommand: ParsableCommand {
 
     func run() throws {
         let context = CommandContext()
-        let git = try GitRepository.discover(startingAt: context.cwd)
-        let (old, new) = try PipelineReport.sides(revisions, git: git)
+        let (git, cache) = try PipelineReport.open(cwd: context.cwd)
+        let (old, new) = try PipelineReport.sides(revisions, git: git, cache: cache)
         let (a, b) = try ParamsDiff.load(old: old, new: new)
         PipelineReport.warn(a.pipelineErrors + b.pipelineErrors)
         PipelineReport.warnFailed(a.files, side: old)
@@ -67,10 +67,25 @@ struct ParamsDiffCommand: ParsableCommand {
 
 /// What params, metrics and plots commands share: which sides to compare, how to report per-file problems.
 enum PipelineReport {
+    /// The Git repository around `cwd`, and the local cache when it is a cairn repository (cached metrics and
+    /// plots of past commits are read from it). Plain Git repositories with a cairn.yaml work too.
+    static func open(cwd: String) throws -> (GitRepository, CachedOutputReader?) {
+        let git = try GitRepository.discover(startingAt: cwd)
+        guard FS.isDirectory(Paths.join(git.workdir, CairnRepository.directoryName)) else { return (git, nil) }
+        return (git, CachedOutputReader(repo: try CairnRepository.open(cwd: cwd, lockMode: .shared)))
+    }
+
+    /// The side a command-line revision names, reading cached outputs from `cache`.
+    static func side(_ revision: String, git: GitRepository, cache: CachedOutputReader?) throws -> RevisionTree {
+        var side = try RevisionTree.named(revision, git: git)
+        side.cachedOutputs = cache
+        return side
+    }
+
     /// `[]` → HEAD and the work tree; `[A]` → A and the work tree; `[A, B]` → A and B.
-    static func sides(_ revisions: [String], git: GitRepository) throws -> (RevisionTree, RevisionTree) {
-        let old = try RevisionTree.named(revisions.first ?? "HEAD", git: git)
-        let new = revisions.count > 1 ? try RevisionTree.named(revisions[1], git: git) : RevisionTree.workTree(git: git)
+    static func sides(_ revisions: [String], git: GitRepository, cache: CachedOutputReader?) throws -> (RevisionTree, RevisionTree) {
+        let old = try side(revisions.first ?? "HEAD", git: git, cache: cache)
+        let new = revisions.count > 1 ? try side(revisions[1], git: git, cache: cache) : RevisionTree.workTree(git: git)
         return (old, new)
     }
 

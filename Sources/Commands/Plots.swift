@@ -141,13 +141,13 @@ struct PlotsDiff: ParsableCommand {
 
     func run() throws {
         let context = CommandContext()
-        let git = try GitRepository.discover(startingAt: context.cwd)
+        let (git, cache) = try PipelineReport.open(cwd: context.cwd)
         var names = revisions
         if names.count <= 1 {
             if names.isEmpty { names.append("HEAD") }
             names.append("workspace")
         }
-        let sides = try names.map { try RevisionTree.named($0, git: git) }
+        let sides = try names.map { try PipelineReport.side($0, git: git, cache: cache) }
         try options.render(sides: sides, targets: targets, git: git, cwd: context.cwd)
     }
 }

@@ -23,6 +23,9 @@ public struct RevisionTree: Sendable {
     public let label: String
     let git: GitRepository
     let root: String
+    /// Reads an output recorded in a commit's cairn.lock from the local cache (`RevisionTree+Cache`): a metrics
+    /// or plots file with `cache: true` is git-ignored, so Git alone does not have it at that commit.
+    public var cachedOutputs: CachedOutputReader?
 
     public static func workTree(git: GitRepository) -> RevisionTree {
         RevisionTree(source: .workTree, label: "workspace", git: git, root: git.workdir)
@@ -67,7 +70,7 @@ public struct RevisionTree: Sendable {
             return try StructuredFileLoader.readRegularFile(Paths.join(root, path), display: path,
                                                             limits: .init(maxBytes: Self.maxFileSize))
         case .commit(let commit):
-            guard let bytes = try git.readFile(at: commit.sha, path: path) else { return nil }
+            guard let bytes = try git.readFile(at: commit.sha, path: path) else { return try readCachedOutput(path, commit: commit) }
             guard bytes.count <= Self.maxFileSize else {
                 throw CairnError("\(path): \(bytes.count) bytes at commit \(commit.shortSha) is over the limit of \(Self.maxFileSize) bytes for this file")
             }

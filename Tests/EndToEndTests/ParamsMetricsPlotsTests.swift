@@ -152,6 +152,33 @@ final class ParamsMetricsPlotsTests: EndToEndTestCase {
         XCTAssertTrue(json.stdout.contains(#""revisions":["HEAD~1","HEAD"]"#), json.transcript)
     }
 
+    /// A metrics file that is a cached output (no `cache: false`) is git-ignored: at a commit, its content is the
+    /// one cairn.lock records, read from the local cache.
+    func testCachedMetricsOfACommitAreReadThroughItsLock() throws {
+        let repo = try makeRepo()
+        let text = #"{"auc": 0.5}"#
+        let pointer = try addFile(repo, "metrics.json", text: text)
+        let id = try XCTUnwrap(pointer["id"])
+        try repo.remove("metrics.json.cairn")
+        try repo.write("cairn.yaml", "stages:\n  eval:\n    cmd: echo\n    metrics: [metrics.json]\n")
+        try repo.write("cairn.lock", """
+        format: 1
+        stages:
+          eval:
+            cmd: echo
+            outs:
+            - {path: metrics.json, type: file, id: "\(id)", size: \(text.utf8.count)}
+
+        """)
+        try repo.write(".gitignore", "/metrics.json\n")
+        try repo.gitChecked("add", "cairn.yaml", "cairn.lock", ".gitignore")
+        try repo.gitChecked("commit", "-qm", "eval")
+        try repo.write("metrics.json", #"{"auc": 0.75}"#)
+        let result = try repo.cairn("metrics", "diff").assertSuccess()
+        XCTAssertEqual(result.stdoutLines, ["Path          Metric  HEAD  workspace  Change",
+                                            "metrics.json  auc     0.5   0.75       0.25"], result.transcript)
+    }
+
     func testOutsideAGitRepositoryIsAnError() throws {
         let repo = try makeRepo(initialized: false, git: false)
         let result = try repo.cairn("metrics", "show")
