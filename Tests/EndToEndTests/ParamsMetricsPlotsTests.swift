@@ -179,6 +179,49 @@ final class ParamsMetricsPlotsTests: EndToEndTestCase {
                                             "metrics.json  auc     0.5   0.75       0.25"], result.transcript)
     }
 
+    /// A pipeline in a subdirectory whose cairn.yaml needs vars files to parse: at a commit those files come
+    /// from Git too (the top-level one found by scanning, the one under an interpolated wdir by retrying).
+    func testPipelinesAtACommitReadTheirVarsFiles() throws {
+        let repo = try makeRepo(initialized: false)
+        try repo.write("sub/cairn.yaml", """
+        vars: [config.yaml]
+        stages:
+          train:
+            wdir: ${dir}
+            vars: [local.yaml]
+            cmd: run ${name} ${size}
+            params: [lr]
+            metrics: [m.json]
+        """)
+        try repo.write("sub/config.yaml", "dir: work\n")
+        try repo.write("sub/work/local.yaml", "name: n\n")
+        try repo.write("sub/params.yaml", "size: 3\n")
+        try repo.write("sub/work/params.yaml", "lr: 0.1\n")
+        try repo.write("sub/work/m.json", #"{"acc": 1}"#)
+        try repo.gitChecked("add", "-A")
+        try repo.gitChecked("commit", "-qm", "one")
+        try repo.write("sub/work/params.yaml", "lr: 0.2\n")
+        try repo.write("sub/work/m.json", #"{"acc": 2}"#)
+        try repo.gitChecked("commit", "-qam", "two")
+        let params = try repo.cairn("params", "diff", "HEAD~1", "HEAD").assertSuccess()
+        XCTAssertTrue(params.stdoutLines.contains { $0.split(separator: " ") == ["sub/work/params.yaml", "lr", "0.1", "0.2"] },
+                      params.transcript)
+        XCTAssertTrue(params.stdoutLines.contains { $0.split(separator: " ") == ["sub/params.yaml", "size", "3", "3"] } == false,
+                      params.transcript)
+        XCTAssertEqual(params.stderr, "", params.transcript)
+        let metrics = try repo.cairn("metrics", "diff", "HEAD~1", "HEAD", "--json", cwd: "sub").assertSuccess()
+        XCTAssertEqual(metrics.stdout.trimmingCharacters(in: .whitespacesAndNewlines),
+                       #"{"sub/work/m.json":{"acc":{"old":1,"new":2,"diff":1}}}"#)
+    }
+
+    func testBeforeTheFirstCommitEverythingIsNew() throws {
+        let repo = try makeRepo(initialized: false)
+        try repo.write("cairn.yaml", "metrics: [m.json]\n")
+        try repo.write("m.json", #"{"a": 1}"#)
+        let result = try repo.cairn("metrics", "diff").assertSuccess()
+        XCTAssertEqual(result.stdoutLines.last?.split(separator: " "), ["m.json", "a", "-", "1", "-"], result.transcript)
+    }
+
     func testOutsideAGitRepositoryIsAnError() throws {
         let repo = try makeRepo(initialized: false, git: false)
         let result = try repo.cairn("metrics", "show")
