@@ -27,8 +27,11 @@ public enum PlotSVG {
         return parts.joined(separator: " · ")
     }
 
+    /// A coordinate with one decimal. Extreme data (1e308 next to -1e308) can make a coordinate infinite or NaN;
+    /// it is clamped rather than allowed to trap in `Int(_:)` or to write "nan" into the SVG.
     static func n(_ d: Double) -> String {
-        let r = (d * 10).rounded() / 10
+        guard d.isFinite else { return d.isNaN ? "0" : (d < 0 ? "-100000" : "100000") }
+        let r = (min(max(d, -100_000), 100_000) * 10).rounded() / 10
         return r == r.rounded() ? String(Int(r)) : String(r)
     }
 
@@ -154,9 +157,10 @@ public enum PlotSVG {
         if plot.spec.template.hasSuffix("sorted") { categories.sort { best[$0]! > best[$1]! } }
         let band = 18.0 * Double(series.count) + 6
         let chartHeight = max(Double(categories.count) * band, 40)
-        let labels = series.map { label($0, in: series) }
+        // One series needs no legend; several are told apart by revision and file (the field is the same).
+        let labels = series.count > 1 ? series.map { label($0, in: series) } : []
         let all = series.flatMap { $0.points.compactMap(value) }
-        let (v0, v1) = (min(0, all.min() ?? 0), max(0, all.max() ?? 1) == 0 ? 1 : max(0, all.max() ?? 1))
+        let (v0, v1) = nice((min(0, all.min() ?? 0), max(0, all.max() ?? 1) == 0 ? 1 : max(0, all.max() ?? 1)))
         let barLeft = 160.0
         func px(_ v: Double) -> Double { barLeft + (v - v0) / (v1 - v0) * (width - barLeft - right) }
         let height = top + chartHeight + bottom + Double(labels.count) * 16 + 8
@@ -172,7 +176,7 @@ public enum PlotSVG {
                 guard let p = s.points.last(where: { category($0) == c }), let v = value(p) else { continue }
                 let x = min(px(0), px(v)), w = abs(px(v) - px(0))
                 out += "<rect x=\"\(n(x))\" y=\"\(n(y + 3 + Double(si) * 18))\" width=\"\(n(max(w, 1)))\" height=\"16\" fill=\"\(palette[si % palette.count])\">"
-                    + "<title>\(HTMLText.escape("\(labels[si]): \(c) = \(MetricsFormatting.text(.float(v)))"))</title></rect>"
+                    + "<title>\(HTMLText.escape("\(labels.isEmpty ? "" : labels[si] + ": ")\(c) = \(MetricsFormatting.text(.float(v)))"))</title></rect>"
             }
         }
         out += "<line x1=\"\(n(px(0)))\" y1=\"\(n(top))\" x2=\"\(n(px(0)))\" y2=\"\(n(top + chartHeight))\" stroke=\"#333\"/>"

@@ -66,11 +66,19 @@ final class MetricsOutputTests: XCTestCase {
         XCTAssertFalse(scatter.contains("<polyline"))
         XCTAssertEqual(scatter.components(separatedBy: "<circle").count - 1, 2)
         let bars = PlotSVG.render(plot(template: "bar_horizontal", series: [series("w", [(.float(3), .string("cat")), (.float(5), .string("dog"))])]))
-        XCTAssertEqual(bars.components(separatedBy: "<rect").count - 1, 2 + 1)  // two bars + the legend swatch
+        XCTAssertEqual(bars.components(separatedBy: "<rect").count - 1, 2)  // two bars, no legend for one series
         let confusion = PlotSVG.render(plot(template: "confusion", series: [series("w", [(.string("a"), .string("a")), (.string("a"), .string("b")),
                                                                                          (.string("b"), .string("b"))])]))
         XCTAssertEqual(confusion.components(separatedBy: "<rect").count - 1, 4)
         XCTAssertTrue(confusion.contains(">2</text>") == false && confusion.contains(">1</text>"))
+    }
+
+    func testExtremeValuesDoNotTrap() {
+        let svg = PlotSVG.render(plot(template: "linear", series: [series("w", [(.float(-1e308), .float(1e308)), (.float(1e308), .float(-1e308)),
+                                                                                (.float(.nan), .float(.infinity))])]))
+        for bad in ["=\"nan", "=\"inf", "=\"-inf", "nan,", ",nan", "inf,", ",inf"] { XCTAssertFalse(svg.contains(bad), bad) }
+        let bars = PlotSVG.render(plot(template: "bar_horizontal", series: [series("w", [(.float(1e308), .string("a")), (.float(-1e308), .string("b"))])]))
+        XCTAssertTrue(bars.hasPrefix("<svg"))
     }
 
     func testPageEscapesFileContentAndHasNoURLs() {
