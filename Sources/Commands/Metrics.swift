@@ -129,6 +129,9 @@ struct MetricsDiffCommand: ParsableCommand {
     @Option(help: "Decimal places of floats in the table.")
     var precision: Int = 5
 
+    @Option(name: .customLong("targets"), parsing: .upToNextOption, help: "Metrics files to compare instead of the pipelines' ones.")
+    var targets: [String] = []
+
     func validate() throws {
         if revisions.count > 2 { throw ValidationError("at most two revisions: REV_A [REV_B]") }
         if json && md { throw ValidationError("--json and --md cannot be used together") }
@@ -139,7 +142,8 @@ struct MetricsDiffCommand: ParsableCommand {
         let context = CommandContext()
         let (git, cache) = try PipelineReport.open(cwd: context.cwd)
         let (old, new) = try PipelineReport.sides(revisions, git: git, cache: cache)
-        let a = try old.loadMetrics(), b = try new.loadMetrics()
+        let paths = try PipelineReport.targets(targets, git: git, cwd: context.cwd)
+        let a = try old.loadMetrics(targets: paths), b = try new.loadMetrics(targets: paths)
         PipelineReport.warn(a.pipelineErrors + b.pipelineErrors)
         PipelineReport.warnFailed(a.files, side: old)
         PipelineReport.warnFailed(b.files, side: new)

@@ -36,6 +36,10 @@ struct ParamsDiffCommand: ParsableCommand {
     @Flag(name: .customLong("no-path"), help: "Leave out the Path column.")
     var noPath = false
 
+    @Option(name: .customLong("targets"), parsing: .upToNextOption,
+            help: "Params files to compare whole instead of what the pipelines track (any YAML, JSON or TOML file).")
+    var targets: [String] = []
+
     func validate() throws {
         if revisions.count > 2 { throw ValidationError("at most two revisions: REV_A [REV_B]") }
         if json && md { throw ValidationError("--json and --md cannot be used together") }
@@ -45,7 +49,8 @@ struct ParamsDiffCommand: ParsableCommand {
         let context = CommandContext()
         let (git, cache) = try PipelineReport.open(cwd: context.cwd)
         let (old, new) = try PipelineReport.sides(revisions, git: git, cache: cache)
-        let (a, b) = try ParamsDiff.load(old: old, new: new)
+        let paths = try PipelineReport.targets(targets, git: git, cwd: context.cwd)
+        let (a, b) = try ParamsDiff.load(old: old, new: new, targets: paths)
         PipelineReport.warn(a.pipelineErrors + b.pipelineErrors)
         PipelineReport.warnFailed(a.files, side: old)
         PipelineReport.warnFailed(b.files, side: new)

@@ -26,6 +26,9 @@ public struct RevisionTree: Sendable {
     /// Reads an output recorded in a commit's cairn.lock from the local cache (`RevisionTree+Cache`): a metrics
     /// or plots file with `cache: true` is git-ignored, so Git alone does not have it at that commit.
     public var cachedOutputs: CachedOutputReader?
+    /// Every file path of the commit, listed on first need: metrics absent from many old commits (`show -A`)
+    /// would otherwise cost one whole-tree walk each.
+    private let listing = Locked<[String]?>(nil)
 
     public static func workTree(git: GitRepository) -> RevisionTree {
         RevisionTree(source: .workTree, label: "workspace", git: git, root: git.workdir)
@@ -108,7 +111,13 @@ public struct RevisionTree: Sendable {
             // A file (the common case) is answered by one lookup; only a directory or nothing costs a tree walk.
             if try git.blobID(at: commit.sha, path: path) != nil { return [] }
             let prefix = path + "/"
-            return try git.files(at: commit.sha, withSuffix: "").map(\.path).filter { $0.hasPrefix(prefix) }
+            let all = try listing.withLock { cached in
+                if let cached { return cached }
+                let paths = try git.files(at: commit.sha, withSuffix: "").map(\.path)
+                cached = paths
+                return paths
+            }
+            return all.filter { $0.hasPrefix(prefix) }
         case .empty:
             return []
         }

@@ -81,7 +81,13 @@ public enum ParamsDiff {
 
     /// Both sides' pipelines decide what is compared: a key tracked only on one side still shows, with "-" on
     /// the other (a param added or removed is a change).
-    public static func load(old: RevisionTree, new: RevisionTree) throws -> (old: RevisionParams, new: RevisionParams) {
+    /// `targets` (repo-relative files) are compared whole instead, as `dvc params diff --targets` does.
+    public static func load(old: RevisionTree, new: RevisionTree, targets: [String] = []) throws -> (old: RevisionParams, new: RevisionParams) {
+        if !targets.isEmpty {
+            var selection = ParamsSelection()
+            for target in targets { selection.add(target, keys: nil) }
+            return (old.loadParams(selection), new.loadParams(selection))
+        }
         let a = try old.loadPipelines()
         let b = try new.loadPipelines()
         var selection = ParamsSelection.of(a.pipelines, rootParamsExists: try old.read(StageParser.defaultParamsFile) != nil)

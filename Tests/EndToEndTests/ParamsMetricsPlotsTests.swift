@@ -222,6 +222,16 @@ final class ParamsMetricsPlotsTests: EndToEndTestCase {
         XCTAssertEqual(result.stdoutLines.last?.split(separator: " "), ["m.json", "a", "-", "1", "-"], result.transcript)
     }
 
+    func testTargetsCompareAnyFileWhole() throws {
+        let repo = try makeProject()
+        try repo.write("other.toml", "[model]\ndepth = 4\n")
+        let params = try repo.cairn("params", "diff", "--targets", "other.toml", "--json").assertSuccess()
+        XCTAssertEqual(params.stdout.trimmingCharacters(in: .whitespacesAndNewlines), #"{"other.toml":{"model.depth":{"old":null,"new":4}}}"#)
+        let metrics = try repo.cairn("metrics", "diff", "--targets", "loss.csv", "--json").assertSuccess()
+        XCTAssertEqual(metrics.stdout.trimmingCharacters(in: .whitespacesAndNewlines),
+                       #"{"loss.csv":{"step":{"old":1,"new":2,"diff":1},"loss":{"old":0.5,"new":0.2,"diff":-0.3},"acc":{"old":0.7,"new":0.9,"diff":0.20000000000000007}}}"#)
+    }
+
     func testOutsideAGitRepositoryIsAnError() throws {
         let repo = try makeRepo(initialized: false, git: false)
         let result = try repo.cairn("metrics", "show")
