@@ -232,6 +232,27 @@ final class ParamsMetricsPlotsTests: EndToEndTestCase {
                        #"{"loss.csv":{"step":{"old":1,"new":2,"diff":1},"loss":{"old":0.5,"new":0.2,"diff":-0.3},"acc":{"old":0.7,"new":0.9,"diff":0.20000000000000007}}}"#)
     }
 
+    /// Metrics and plot data are files anyone may have written: a symlink out of the repository or a FIFO is
+    /// refused without being followed or blocking, and the other files are still shown.
+    func testSymlinkAndFIFOAreRefusedPerFile() throws {
+        let repo = try makeProject()
+        try repo.write("cairn.yaml", Self.pipeline + "\nmetrics: [link.json, fifo.json]\n")
+        try repo.symlink("link.json", to: "/etc/passwd")
+        XCTAssertEqual(try repo.shell("mkfifo fifo.json").exitCode, 0)
+        let result = try repo.cairn("metrics", "show")
+        XCTAssertEqual(result.exitCode, 0, result.transcript)
+        XCTAssertTrue(result.stderr.contains("link.json: is a symbolic link"), result.transcript)
+        XCTAssertTrue(result.stderr.contains("fifo.json: is a FIFO") || result.stderr.contains("fifo.json: is a"), result.transcript)
+        XCTAssertTrue(result.stdout.contains("metrics.json"), result.transcript)
+        try repo.write("loss.csv", "step,<script>x</script>\n0,1\n")
+        try repo.remove("loss.csv")
+        try repo.symlink("loss.csv", to: "/etc/passwd")
+        let plots = try repo.cairn("plots", "show").assertSuccess()
+        let page = try repo.readText("cairn_plots/index.html")
+        XCTAssertTrue(page.contains("loss.csv: is a symbolic link"), plots.transcript)
+        XCTAssertFalse(page.contains("root:"), "the symlink's target must not be read")
+    }
+
     func testOutsideAGitRepositoryIsAnError() throws {
         let repo = try makeRepo(initialized: false, git: false)
         let result = try repo.cairn("metrics", "show")
