@@ -1,11 +1,12 @@
 import Basics
 
 extension PlotSVG {
+    /// More classes than this would make cells too small to read; the page says so instead.
+    static let maxClasses = 60
+
     /// Confusion matrix of one series: columns are the x field's classes (DVC's `actual`), rows the y field's
     /// (`predicted`); each cell counts the records with that pair, or with `confusion_normalized` the share of its
     /// column (of everything actually in that class).
-    static let maxClasses = 60
-
     static func confusion(_ s: PlotSeries, plot: LoadedPlot, label: String) -> String {
         let normalized = plot.spec.template == "confusion_normalized"
         var classes: [String] = []
@@ -19,47 +20,50 @@ extension PlotSVG {
             columnTotals[a, default: 0] += 1
         }
         guard classes.count <= maxClasses else {
-            return "<p class=\"note\">" + HTMLText.escape("\(label): \(classes.count) classes; confusion matrices are drawn for at most \(maxClasses)") + "</p>"
+            let note = "\(label): \(classes.count) classes; confusion matrices are drawn for at most \(maxClasses)"
+            return "<p class=\"note\">" + HTMLText.escape(note) + "</p>"
         }
         classes.sort { a, b in
             if let x = Double(a), let y = Double(b) { return x < y }
             return a < b
         }
-        let cell = min(48.0, (width - 140 - right) / Double(max(classes.count, 1)))
         let gridLeft = 140.0, gridTop = top + 20
+        let cell = min(48.0, (width - gridLeft - right) / Double(max(classes.count, 1)))
         let gridSize = cell * Double(classes.count)
-        let height = gridTop + gridSize + 56
-        var out = open(height: height, title: plot.spec.title + " " + label)
-        out += "<text x=\"\(n(gridLeft))\" y=\"\(n(top + 4))\" font-weight=\"bold\">\(HTMLText.escape(label))</text>"
-        var maxValue = 0.0
         func value(_ a: String, _ b: String) -> Double {
             let c = Double(counts[a + "\u{0}" + b] ?? 0)
             return normalized ? c / Double(max(columnTotals[a] ?? 1, 1)) : c
         }
+        var maxValue = 0.0
         for a in classes { for b in classes { maxValue = max(maxValue, value(a, b)) } }
+
+        // As wide as the matrix, so the matrices of several revisions sit side by side.
+        var svg = SVGWriter(width: max(gridLeft + gridSize + 24, 260), height: gridTop + gridSize + 56, label: plot.spec.title + " " + label)
+        svg.text(label, x: gridLeft, y: top + 4, extra: [("font-weight", .text("bold"))])
         for (col, a) in classes.enumerated() {
             for (row, b) in classes.enumerated() {
                 let v = value(a, b)
                 let shade = maxValue > 0 ? v / maxValue : 0
-                let r = Int(255 - shade * (255 - 31)), g = Int(255 - shade * (255 - 119)), bl = Int(255 - shade * (255 - 180))
+                // White to the palette's blue (31, 119, 180).
+                let fill = "rgb(\(Int(255 - shade * 224)),\(Int(255 - shade * 136)),\(Int(255 - shade * 75)))"
                 let x = gridLeft + Double(col) * cell, y = gridTop + Double(row) * cell
                 let text = normalized ? MetricsFormatting.float(v, precision: 2) : String(Int(v))
-                out += "<rect x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(cell))\" height=\"\(n(cell))\" fill=\"rgb(\(r),\(g),\(bl))\" stroke=\"#fff\">"
-                    + "<title>\(HTMLText.escape("\(s.xField)=\(a), \(s.yField)=\(b): \(text)"))</title></rect>"
+                svg.element("rect", [("x", .number(x)), ("y", .number(y)), ("width", .number(cell)), ("height", .number(cell)),
+                                     ("fill", .text(fill)), ("stroke", .text("#fff"))],
+                            tooltip: "\(s.xField)=\(a), \(s.yField)=\(b): \(text)")
                 if cell >= 18 {
-                    out += "<text x=\"\(n(x + cell / 2))\" y=\"\(n(y + cell / 2 + 4))\" text-anchor=\"middle\" fill=\"\(shade > 0.6 ? "#fff" : "#000")\">\(text)</text>"
+                    svg.text(text, x: x + cell / 2, y: y + cell / 2 + 4, anchor: "middle",
+                             extra: [("fill", .text(shade > 0.6 ? "#fff" : "#000"))])
                 }
             }
         }
         for (i, c) in classes.enumerated() {
-            let short = HTMLText.escape(String(c.prefix(16)))
-            out += "<text x=\"\(n(gridLeft - 6))\" y=\"\(n(gridTop + (Double(i) + 0.5) * cell + 4))\" text-anchor=\"end\">\(short)</text>"
-            out += "<text x=\"\(n(gridLeft + (Double(i) + 0.5) * cell))\" y=\"\(n(gridTop + gridSize + 14))\" text-anchor=\"middle\">\(short)</text>"
+            let short = String(c.prefix(16))
+            svg.text(short, x: gridLeft - 6, y: gridTop + (Double(i) + 0.5) * cell + 4, anchor: "end")
+            svg.text(short, x: gridLeft + (Double(i) + 0.5) * cell, y: gridTop + gridSize + 14, anchor: "middle")
         }
-        out += "<text x=\"\(n(gridLeft + gridSize / 2))\" y=\"\(n(gridTop + gridSize + 34))\" text-anchor=\"middle\">"
-            + HTMLText.escape(plot.spec.xLabel ?? s.xField) + "</text>"
-        out += "<text transform=\"translate(14 \(n(gridTop + gridSize / 2))) rotate(-90)\" text-anchor=\"middle\">"
-            + HTMLText.escape(plot.spec.yLabel ?? s.yField) + "</text>"
-        return out + "</svg>"
+        svg.text(plot.spec.xLabel ?? s.xField, x: gridLeft + gridSize / 2, y: gridTop + gridSize + 34, anchor: "middle")
+        svg.verticalText(plot.spec.yLabel ?? s.yField, x: 14, y: gridTop + gridSize / 2)
+        return svg.close()
     }
 }

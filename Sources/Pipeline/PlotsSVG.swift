@@ -2,9 +2,10 @@ import Basics
 
 /// Draws a loaded plot as inline SVG (no script, no network): lines for linear/simple/smooth, points for
 /// scatter, horizontal bars for bar_horizontal(_sorted), a heat map with counts for confusion(_normalized).
-/// Every string from a file goes through `HTMLText.escape`.
+/// Markup is built through `SVGWriter`, which escapes every string taken from a file.
 public enum PlotSVG {
-    static let palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
+    static let palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+                          "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
     static let width = 640.0, plotHeight = 360.0
     static let left = 64.0, right = 16.0, top = 16.0, bottom = 48.0
     /// Above this many points a series draws no per-point markers or tooltips (keeps the page small).
@@ -13,7 +14,9 @@ public enum PlotSVG {
     public static func render(_ plot: LoadedPlot) -> String {
         let series = plot.series.filter { !$0.points.isEmpty }
         if series.isEmpty { return "" }
-        if plot.isConfusion { return series.map { confusion($0, plot: plot, label: label($0, in: series)) }.joined(separator: "\n") }
+        if plot.isConfusion {
+            return series.map { confusion($0, plot: plot, label: label($0, in: series)) }.joined(separator: "\n")
+        }
         if plot.spec.template.hasPrefix("bar_horizontal") { return bars(series, plot: plot) }
         return xy(series, plot: plot)
     }
@@ -25,14 +28,6 @@ public enum PlotSVG {
         if Set(all.map(\.file)).count > 1 { parts.append(s.file) }
         if Set(all.map(\.yField)).count > 1 || parts.isEmpty { parts.append(s.yField) }
         return parts.joined(separator: " · ")
-    }
-
-    /// A coordinate with one decimal. Extreme data (1e308 next to -1e308) can make a coordinate infinite or NaN;
-    /// it is clamped rather than allowed to trap in `Int(_:)` or to write "nan" into the SVG.
-    static func n(_ d: Double) -> String {
-        guard d.isFinite else { return d.isNaN ? "0" : (d < 0 ? "-100000" : "100000") }
-        let r = (min(max(d, -100_000), 100_000) * 10).rounded() / 10
-        return r == r.rounded() ? String(Int(r)) : String(r)
     }
 
     /// Round tick values covering lo...hi (1, 2 or 5 times a power of ten apart).
@@ -68,26 +63,13 @@ public enum PlotSVG {
         return (lo, hi)
     }
 
-    static func open(height: Double, title: String) -> String {
-        "<svg width=\"\(n(width))\" height=\"\(n(height))\" viewBox=\"0 0 \(n(width)) \(n(height))\""
-            + " role=\"img\" aria-label=\"\(HTMLText.escape(title))\" font-family=\"sans-serif\" font-size=\"11\">"
-    }
-
-    static func legend(_ labels: [String], y: Double) -> String {
-        var out = ""
+    static func legend(_ labels: [String], y: Double, into svg: inout SVGWriter) {
         for (i, text) in labels.enumerated() {
             let ly = y + Double(i) * 16
-            out += "<rect x=\"\(n(left))\" y=\"\(n(ly - 9))\" width=\"10\" height=\"10\" fill=\"\(palette[i % palette.count])\"/>"
-            out += "<text x=\"\(n(left + 16))\" y=\"\(n(ly))\">\(HTMLText.escape(text))</text>"
+            svg.element("rect", [("x", .number(left)), ("y", .number(ly - 9)), ("width", .number(10)), ("height", .number(10)),
+                                 ("fill", .text(palette[i % palette.count]))])
+            svg.text(text, x: left + 16, y: ly)
         }
-        return out
-    }
-
-    static func axes(xLabel: String, yLabel: String) -> String {
-        "<line x1=\"\(n(left))\" y1=\"\(n(top + plotHeight))\" x2=\"\(n(width - right))\" y2=\"\(n(top + plotHeight))\" stroke=\"#333\"/>"
-            + "<line x1=\"\(n(left))\" y1=\"\(n(top))\" x2=\"\(n(left))\" y2=\"\(n(top + plotHeight))\" stroke=\"#333\"/>"
-            + "<text x=\"\(n((left + width - right) / 2))\" y=\"\(n(top + plotHeight + 36))\" text-anchor=\"middle\">\(HTMLText.escape(xLabel))</text>"
-            + "<text transform=\"translate(14 \(n(top + plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\">\(HTMLText.escape(yLabel))</text>"
     }
 
     /// Lines and/or points; x is numeric when every x value is a number, else categories in first-seen order.
@@ -99,9 +81,12 @@ public enum PlotSVG {
         var categories: [String] = []
         var categoryIndex: [String: Int] = [:]
         if !numericX {
-            for s in series { for p in s.points where categoryIndex[MetricsFormatting.text(p.x)] == nil {
-                categoryIndex[MetricsFormatting.text(p.x)] = categories.count; categories.append(MetricsFormatting.text(p.x))
-            } }
+            for s in series {
+                for p in s.points where categoryIndex[MetricsFormatting.text(p.x)] == nil {
+                    categoryIndex[MetricsFormatting.text(p.x)] = categories.count
+                    categories.append(MetricsFormatting.text(p.x))
+                }
+            }
         }
         func xValue(_ v: ParamValue) -> Double { numericX ? v.numeric! : Double(categoryIndex[MetricsFormatting.text(v)]!) }
         let xs = series.flatMap { $0.points.map { xValue($0.x) } }
@@ -111,34 +96,40 @@ public enum PlotSVG {
         func px(_ v: Double) -> Double { left + (v - x0) / (x1 - x0) * (width - left - right) }
         func py(_ v: Double) -> Double { top + plotHeight - (v - y0) / (y1 - y0) * plotHeight }
         let labels = series.map { label($0, in: series) }
-        let height = top + plotHeight + bottom + Double(labels.count) * 16 + 8
-        var out = open(height: height, title: plot.spec.title)
+        var svg = SVGWriter(width: width, height: top + plotHeight + bottom + Double(labels.count) * 16 + 8, label: plot.spec.title)
         for t in ticks(y0, y1) {
-            out += "<line x1=\"\(n(left))\" y1=\"\(n(py(t)))\" x2=\"\(n(width - right))\" y2=\"\(n(py(t)))\" stroke=\"#eee\"/>"
-            out += "<text x=\"\(n(left - 6))\" y=\"\(n(py(t) + 4))\" text-anchor=\"end\">\(HTMLText.escape(tickText(t)))</text>"
+            svg.line(left, py(t), width - right, py(t), color: "#eee")
+            svg.text(tickText(t), x: left - 6, y: py(t) + 4, anchor: "end")
         }
-        let xTicks: [(Double, String)] = numericX ? ticks(x0, x1).map { ($0, tickText($0)) }
-            : categories.enumerated().filter { categories.count <= 20 || $0.offset % (categories.count / 20 + 1) == 0 }.map { (Double($0.offset), $0.element) }
-        for (t, text) in xTicks {
-            out += "<text x=\"\(n(px(t)))\" y=\"\(n(top + plotHeight + 16))\" text-anchor=\"middle\">\(HTMLText.escape(String(text.prefix(24))))</text>"
-        }
-        out += axes(xLabel: plot.spec.xLabel ?? series[0].xField, yLabel: plot.spec.yLabel ?? (Set(series.map(\.yField)).count == 1 ? series[0].yField : "value"))
+        let every = categories.count / 20 + 1  // at most ~20 category labels
+        let xTicks: [(Double, String)] = numericX
+            ? ticks(x0, x1).map { ($0, tickText($0)) }
+            : categories.enumerated().filter { $0.offset % every == 0 }.map { (Double($0.offset), String($0.element.prefix(24))) }
+        for (t, text) in xTicks { svg.text(text, x: px(t), y: top + plotHeight + 16, anchor: "middle") }
+        let yTitle = plot.spec.yLabel ?? (Set(series.map(\.yField)).count == 1 ? series[0].yField : "value")
+        axes(&svg, xTitle: plot.spec.xLabel ?? series[0].xField, yTitle: yTitle, bottom: top + plotHeight, xFrom: left)
         for (i, s) in series.enumerated() {
             let color = palette[i % palette.count]
             var pts = s.points.compactMap { p in p.y.numeric.map { (xValue(p.x), $0, p) } }
             if numericX && drawLine { pts.sort { $0.0 < $1.0 } }
-            if drawLine && pts.count > 1 {
-                out += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.5\" points=\""
-                    + pts.map { "\(n(px($0.0))),\(n(py($0.1)))" }.joined(separator: " ") + "\"/>"
-            }
-            if drawMarkers || pts.count == 1, pts.count <= maxMarkers {
-                for (x, y, p) in pts {
-                    let tip = "\(labels[i]): \(s.xField)=\(MetricsFormatting.text(p.x)), \(s.yField)=\(MetricsFormatting.text(p.y))"
-                    out += "<circle cx=\"\(n(px(x)))\" cy=\"\(n(py(y)))\" r=\"\(drawLine ? "2.5" : "3.5")\" fill=\"\(color)\"><title>\(HTMLText.escape(tip))</title></circle>"
-                }
+            if drawLine && pts.count > 1 { svg.polyline(pts.map { (px($0.0), py($0.1)) }, color: color) }
+            guard drawMarkers || pts.count == 1, pts.count <= maxMarkers else { continue }
+            for (x, y, p) in pts {
+                let tip = "\(labels[i]): \(s.xField)=\(MetricsFormatting.text(p.x)), \(s.yField)=\(MetricsFormatting.text(p.y))"
+                svg.element("circle", [("cx", .number(px(x))), ("cy", .number(py(y))), ("r", .number(drawLine ? 2.5 : 3.5)),
+                                       ("fill", .text(color))], tooltip: tip)
             }
         }
-        return out + legend(labels, y: top + plotHeight + bottom + 8) + "</svg>"
+        legend(labels, y: top + plotHeight + bottom + 8, into: &svg)
+        return svg.close()
+    }
+
+    /// The two axis lines (x along `bottom`, y at `xFrom`) and their titles.
+    static func axes(_ svg: inout SVGWriter, xTitle: String, yTitle: String, bottom: Double, xFrom: Double) {
+        svg.line(xFrom, bottom, width - right, bottom, color: "#333")
+        svg.line(xFrom, top, xFrom, bottom, color: "#333")
+        svg.text(xTitle, x: (xFrom + width - right) / 2, y: bottom + 36, anchor: "middle")
+        if !yTitle.isEmpty { svg.verticalText(yTitle, x: 14, y: (top + bottom) / 2) }
     }
 
     /// DVC's bar_horizontal: x is the value, y the category (swapped when the data say the opposite).
@@ -149,39 +140,44 @@ public enum PlotSVG {
         func category(_ p: (x: ParamValue, y: ParamValue)) -> String { MetricsFormatting.text(swap ? p.x : p.y) }
         var categories: [String] = []
         var best: [String: Double] = [:]
-        for s in series { for p in s.points { guard let v = value(p) else { continue }
-            let c = category(p)
-            if best[c] == nil { categories.append(c) }
-            best[c] = max(best[c] ?? -Double.infinity, v)
-        } }
+        for s in series {
+            for p in s.points {
+                guard let v = value(p) else { continue }
+                let c = category(p)
+                if best[c] == nil { categories.append(c) }
+                best[c] = max(best[c] ?? -Double.infinity, v)
+            }
+        }
         if plot.spec.template.hasSuffix("sorted") { categories.sort { best[$0]! > best[$1]! } }
         let band = 18.0 * Double(series.count) + 6
         let chartHeight = max(Double(categories.count) * band, 40)
         // One series needs no legend; several are told apart by revision and file (the field is the same).
         let labels = series.count > 1 ? series.map { label($0, in: series) } : []
         let all = series.flatMap { $0.points.compactMap(value) }
-        let (v0, v1) = nice((min(0, all.min() ?? 0), max(0, all.max() ?? 1) == 0 ? 1 : max(0, all.max() ?? 1)))
+        let hi = max(0, all.max() ?? 1)
+        let (v0, v1) = nice((min(0, all.min() ?? 0), hi == 0 ? 1 : hi))
         let barLeft = 160.0
         func px(_ v: Double) -> Double { barLeft + (v - v0) / (v1 - v0) * (width - barLeft - right) }
-        let height = top + chartHeight + bottom + Double(labels.count) * 16 + 8
-        var out = open(height: height, title: plot.spec.title)
+        var svg = SVGWriter(width: width, height: top + chartHeight + bottom + Double(labels.count) * 16 + 8, label: plot.spec.title)
         for t in ticks(v0, v1) {
-            out += "<line x1=\"\(n(px(t)))\" y1=\"\(n(top))\" x2=\"\(n(px(t)))\" y2=\"\(n(top + chartHeight))\" stroke=\"#eee\"/>"
-            out += "<text x=\"\(n(px(t)))\" y=\"\(n(top + chartHeight + 16))\" text-anchor=\"middle\">\(HTMLText.escape(tickText(t)))</text>"
+            svg.line(px(t), top, px(t), top + chartHeight, color: "#eee")
+            svg.text(tickText(t), x: px(t), y: top + chartHeight + 16, anchor: "middle")
         }
         for (ci, c) in categories.enumerated() {
             let y = top + Double(ci) * band
-            out += "<text x=\"\(n(barLeft - 6))\" y=\"\(n(y + band / 2 + 4))\" text-anchor=\"end\">\(HTMLText.escape(String(c.prefix(28))))</text>"
+            svg.text(String(c.prefix(28)), x: barLeft - 6, y: y + band / 2 + 4, anchor: "end")
             for (si, s) in series.enumerated() {
                 guard let p = s.points.last(where: { category($0) == c }), let v = value(p) else { continue }
-                let x = min(px(0), px(v)), w = abs(px(v) - px(0))
-                out += "<rect x=\"\(n(x))\" y=\"\(n(y + 3 + Double(si) * 18))\" width=\"\(n(max(w, 1)))\" height=\"16\" fill=\"\(palette[si % palette.count])\">"
-                    + "<title>\(HTMLText.escape("\(labels.isEmpty ? "" : labels[si] + ": ")\(c) = \(MetricsFormatting.text(.float(v)))"))</title></rect>"
+                let tip = (labels.isEmpty ? "" : labels[si] + ": ") + "\(c) = \(MetricsFormatting.text(.float(v)))"
+                svg.element("rect", [("x", .number(min(px(0), px(v)))), ("y", .number(y + 3 + Double(si) * 18)),
+                                     ("width", .number(max(abs(px(v) - px(0)), 1))), ("height", .number(16)),
+                                     ("fill", .text(palette[si % palette.count]))], tooltip: tip)
             }
         }
-        out += "<line x1=\"\(n(px(0)))\" y1=\"\(n(top))\" x2=\"\(n(px(0)))\" y2=\"\(n(top + chartHeight))\" stroke=\"#333\"/>"
-        out += "<text x=\"\(n((barLeft + width - right) / 2))\" y=\"\(n(top + chartHeight + 36))\" text-anchor=\"middle\">"
-            + HTMLText.escape(plot.spec.xLabel ?? (swap ? series[0].yField : series[0].xField)) + "</text>"
-        return out + legend(labels, y: top + chartHeight + bottom + 8) + "</svg>"
+        svg.line(px(0), top, px(0), top + chartHeight, color: "#333")
+        svg.text(plot.spec.xLabel ?? (swap ? series[0].yField : series[0].xField), x: (barLeft + width - right) / 2,
+                 y: top + chartHeight + 36, anchor: "middle")
+        legend(labels, y: top + chartHeight + bottom + 8, into: &svg)
+        return svg.close()
     }
 }
