@@ -22,6 +22,11 @@ public struct PlotSpec: Sendable, Equatable {
     public var yLabel: String?
     public var sources: [PlotSource]
 
+    func sameDrawing(as other: PlotSpec) -> Bool {
+        sources == other.sources && template == other.template && title == other.title
+            && xLabel == other.xLabel && yLabel == other.yLabel
+    }
+
     public var isImage: Bool { !sources.isEmpty && sources.allSatisfy { PlotData.imageType(forPath: $0.file) != nil } }
 }
 
@@ -74,6 +79,11 @@ extension RevisionTree {
                 }
             }
         }
+        // A stage plot that repeats a top-level definition (same file, fields and template, as DVC projects
+        // often write both) is drawn once.
+        var unique: [PlotSpec] = []
+        for spec in specs where !unique.contains(where: { $0.sameDrawing(as: spec) }) { unique.append(spec) }
+        specs = unique
         guard !targets.isEmpty else { return specs }
         var chosen: [PlotSpec] = []
         for target in targets {
