@@ -17,7 +17,8 @@ public struct CairnCommand: ParsableCommand {
         subcommands: [Init.self, Add.self, Status.self, Checkout.self, Get.self, Move.self, Remove.self, Log.self, Diff.self,
                       LineageCommand.self, GC.self, Fsck.self, Remote.self, Push.self, Fetch.self, Pull.self,
                       InstallHooks.self, UninstallHooks.self, Hook.self, Demo.self,
-                      StageCommand.self, Dag.self, MergeLock.self])
+                      StageCommand.self, Dag.self, MergeLock.self,
+                      Params.self, Metrics.self, Plots.self])
 
     public init() {}
 
