@@ -67,6 +67,12 @@ struct Status: ParsableCommand {
             }
         }
         if dirty.contains(where: { $0.state == .notInCache }) { lines.append(pullHint(repo: repo)) }
+        let outputs = dirty.filter { $0.stage != nil && $0.state != .notInCache }
+        if !outputs.isEmpty {
+            let shown = outputs.map { Display.shellQuoted(Display.relative($0.path, repo: repo, cwd: cwd)) }.joined(separator: " ")
+            lines.append("(outputs of pipeline stages: `cairn repro` records what they hold now by running the stages,"
+                + " `cairn checkout \(shown)` restores the versions cairn.lock records)")
+        }
         Terminal.stdout(lines.joined(separator: "\n"))
         PhaseTimer.mark("print")
     }

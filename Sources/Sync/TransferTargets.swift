@@ -26,13 +26,16 @@ public enum TransferTargets {
 
     public static func select(repo: CairnRepository, arguments: [String], cwd: String,
                               scope: CommitScope) throws -> Selection {
-        let workspace = try TargetResolver.trackedTargets(arguments, cwd: cwd, root: repo.root)
+        let selected = try TargetResolver.trackedTargets(arguments, cwd: cwd, root: repo.root)
         var seen = Set<ObjectID>()
         var targets: [TransferTarget] = []
-        for tracked in workspace where seen.insert(tracked.pointer.id).inserted {
+        // Outputs marked `push: false` never travel (DVC's rule): they are neither sent nor fetched, and pull
+        // checks them out only when this clone has them.
+        for tracked in selected where tracked.push && seen.insert(tracked.pointer.id).inserted {
             targets.append(TransferTarget(label: tracked.dataPath, id: tracked.pointer.id))
         }
-        for pointer in try GarbageCollector.commitPointers(repo: repo, scope: scope)
+        let workspace = selected.filter { $0.push || (try? AddOperation.hasData(of: $0.pointer, repo: repo)) == true }
+        for pointer in try GarbageCollector.commitPointers(repo: repo, scope: scope, pushableOnly: true)
             where seen.insert(pointer.id).inserted {
             targets.append(TransferTarget(label: pointer.label, id: pointer.id))
         }

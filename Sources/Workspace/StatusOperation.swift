@@ -1,7 +1,7 @@
 import Basics
 import ObjectStore
 
-/// `cairn status`: how the work tree differs from the pointers. Reads only files whose stat data the stat
+/// `cairn status`: how the work tree differs from the pointers (and from the outputs lock files record). Reads only files whose stat data the stat
 /// cache cannot vouch for, so a status with nothing changed costs about one lstat per file.
 public enum StatusOperation {
     public enum State: String, Codable, Sendable {
@@ -16,9 +16,12 @@ public enum StatusOperation {
 
     public struct Entry: Codable, Sendable {
         public var path: String
+        /// The pointer file, or the lock file that records this output.
         public var pointer: String
         public var state: State
         public var changes: [Change]
+        /// For an output recorded in a lock file: the stage that wrote it (absent for pointers).
+        public var stage: String?
     }
 
     /// With `unreadable`, a pointer that cannot be loaded is handed to it and the others are still checked.
@@ -40,7 +43,8 @@ public enum StatusOperation {
     }
 
     static func status(of target: TrackedData, repo: CairnRepository, identifier: FileIdentifier) throws -> Entry {
-        var entry = Entry(path: target.dataPath, pointer: target.pointerPath, state: .unchanged, changes: [])
+        var entry = Entry(path: target.dataPath, pointer: target.pointerPath, state: .unchanged, changes: [],
+                          stage: target.stage)
         let abs = repo.absolute(target.dataPath)
         let observed = FS.nowNs()
         // Data the cache lacks is `not in cache` whatever the work tree holds: `modified` would invite a
