@@ -183,6 +183,39 @@ final class LockedOutputTests: EndToEndTestCase {
         try assertContent(copy, "model.bin", sha256: v1)
     }
 
+    func testHooksFollowLockOutputsAcrossBranchesAndCheckCommits() throws {
+        let repo = try makeRepo()
+        try repo.cairn("install-hooks").assertSuccess()
+        try repo.write("README.md", "hello\n")
+        try repo.commitEverything("start")
+        try repo.git("branch", "plain").assertSuccess()
+        _ = try repo.writeRandom("model.bin", size: 5000, seed: 1)
+        try repo.write("features/a.txt", "a\n")
+        try writeLock(repo, stages: [("train", [try storeOutput(repo, "model.bin"), try storeOutput(repo, "features")])])
+        try repo.commitEverything("train")
+        let v1 = try repo.sha256("model.bin")
+
+        let away = try repo.git("checkout", "-q", "plain").assertSuccess()
+        XCTAssertFalse(repo.exists("model.bin"), away.transcript)
+        XCTAssertFalse(repo.exists("features"), away.transcript)
+        let back = try repo.git("checkout", "-q", "-").assertSuccess()
+        try assertContent(repo, "model.bin", sha256: v1)
+        XCTAssertEqual(try repo.readText("features/a.txt"), "a\n", back.transcript)
+
+        // A lock whose output changed after it was recorded is refused by pre-commit, with the fix.
+        _ = try repo.writeRandom("model.bin", size: 5000, seed: 2)
+        try repo.remove("cairn.lock")
+        try writeLock(repo, stages: [("train", [try storeOutput(repo, "model.bin"), try storeOutput(repo, "features")])])
+        _ = try repo.writeRandom("model.bin", size: 5000, seed: 3)
+        try repo.git("add", "cairn.lock").assertSuccess()
+        let commit = try repo.git("commit", "-qm", "retrain")
+        XCTAssertEqual(commit.exitCode, 1, commit.transcript)
+        XCTAssertTrue(commit.stderr.contains("model.bin: changed since cairn.lock recorded it; run `cairn repro`"),
+                      commit.transcript)
+        try repo.cairn("checkout", "--force", "model.bin").assertSuccess()
+        try repo.git("commit", "-qm", "retrain").assertSuccess()
+    }
+
     /// `git push` with the built cairn on PATH (as the hooks find it), asserted to succeed.
     private func gitPushWithHooks(_ repo: TempRepo) throws {
         let bin = (CairnBinary.path as NSString).deletingLastPathComponent
