@@ -137,8 +137,18 @@ final class LockedOutputTests: EndToEndTestCase {
                 - {path: ../.git/hooks/pre-commit, type: file, id: "sha256:\(String(repeating: "a", count: 64))", size: 1}
 
             """)
-        try repo.cairn("checkout", "--force").assertError(containing: ["sub/cairn.lock", "unsafe"])
+        try repo.cairn("checkout", "--force").assertError(containing: ["sub/cairn.lock", ".git"])
         XCTAssertEqual(repo.exists(hook), before)
+        try repo.write("sub/cairn.lock", """
+            format: 1
+            stages:
+              evil:
+                cmd: x
+                outs:
+                - {path: x/.CAIRN/format, type: file, id: "sha256:\(String(repeating: "a", count: 64))", size: 1}
+
+            """)
+        try repo.cairn("checkout", "--force").assertError(containing: ["sub/cairn.lock", ".CAIRN"])
         try repo.cairn("fsck").assertError(containing: "sub/cairn.lock")
         try repo.cairn("gc").assertError(containing: "sub/cairn.lock")
     }
