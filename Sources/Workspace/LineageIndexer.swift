@@ -166,8 +166,9 @@ public struct LineageIndexer {
             let store = try openStore(repo: repo)
             let head = try repo.git.head()
             for tracked in pointers {
+                // By data path: a lock output's record (its cairn.lock) is not a pointer.
                 let inHead = head.flatMap {
-                    try? RevisionPointers.pointer(git: repo.git, commit: $0, pointerPath: tracked.pointerPath)
+                    try? RevisionPointers.tracked(git: repo.git, commit: $0, dataPath: tracked.dataPath)
                 }
                 if inHead?.pointer.id == tracked.pointer.id { continue }
                 try store.recordPending(record(tracked, previous: inHead?.pointer.id))
