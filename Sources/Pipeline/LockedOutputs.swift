@@ -28,7 +28,7 @@ public struct LockedOutputs: TrackedDataProvider {
     /// One TrackedData per cached out, in stage order (bytes) then the stage's order. Every path is checked with
     /// the rule pointers obey (`Paths.unsafeReason`): a hostile lock naming `.git/hooks` or `../x` is refused as a
     /// whole, naming the lock, before any command could write or delete there.
-    static func outputs(of lock: PipelineLock, lockPath: String, source: String) throws -> [TrackedData] {
+    public static func outputs(of lock: PipelineLock, lockPath: String, source: String) throws -> [TrackedData] {
         let directory = Paths.parent(lockPath)
         let shown = Paths.quoted(source)
         var result: [TrackedData] = []

@@ -177,6 +177,7 @@ final class LockedOutputTests: EndToEndTestCase {
         let v2 = try repo.sha256("model.bin")
         try repo.commitEverything("train v2")
         try gitPushWithHooks(repo)
+        try repo.cairn("push", "--all-commits").assertSuccess().assertStdout(contains: "Everything is up to date")
 
         try copy.git("pull", "-q", "--ff-only").assertSuccess()
         try copy.cairn("status").assertSuccess().assertStdoutLine("model.bin: not in cache")
@@ -188,7 +189,7 @@ final class LockedOutputTests: EndToEndTestCase {
         try copy.cairn("checkout", "--rev", "HEAD~1").assertSuccess()
         try copy.cairn("gc").assertSuccess()
         try copy.cairn("checkout", "--rev", "HEAD~1").assertError(containing: "not in the cache")
-        try copy.cairn("fetch", "--rev", "HEAD~1").assertSuccess()
+        try copy.cairn("fetch", "--all-commits").assertSuccess()
         try copy.cairn("checkout", "--rev", "HEAD~1").assertSuccess()
         try assertContent(copy, "model.bin", sha256: v1)
     }
