@@ -59,6 +59,22 @@ final class LockedOutputTests: EndToEndTestCase {
         try assertContent(repo, "model.bin", sha256: model)
         XCTAssertEqual(try repo.readText("features/b.txt"), "b\n")
         try repo.cairn("status").assertSuccess().assertStdoutLine("Everything is up to date.")
+
+        // An output directory is data, never searched for pointers: a file in it named like one is just a file.
+        try repo.write("features/junk.cairn", "not a pointer\n")
+        let junk = try repo.cairn("status").assertSuccess()
+        junk.assertStdout(contains: "added:    features/junk.cairn")
+        XCTAssertEqual(junk.stderr, "", junk.transcript)
+
+        // A lock in a subdirectory (no cairn.yaml needed) names paths relative to it.
+        try repo.write("sub/out/x.txt", "x\n")
+        try writeLock(repo, "sub", stages: [("prepare", [try storeOutput(repo, "sub/out", lockDirectory: "sub")])])
+        try repo.remove("sub/out")
+        try repo.cairn("status", "--json", "sub").assertSuccess()
+            .assertStdout(contains: "\"path\":\"sub/out\"", "\"pointer\":\"sub/cairn.lock\"",
+                          "\"stage\":\"sub/cairn.yaml:prepare\"", "\"state\":\"deleted\"")
+        try repo.cairn("checkout", "sub/out").assertSuccess().assertStdoutLine("restored sub/out")
+        XCTAssertEqual(try repo.readText("sub/out/x.txt"), "x\n")
     }
 
     func testAddMoveAndRemoveRefuseLockOutputs() throws {
