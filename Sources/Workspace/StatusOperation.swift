@@ -1,8 +1,9 @@
 import Basics
 import ObjectStore
 
-/// `cairn status`: how the work tree differs from the pointers (and from the outputs lock files record). Reads only files whose stat data the stat
-/// cache cannot vouch for, so a status with nothing changed costs about one lstat per file.
+/// `cairn status`: how the work tree differs from the pointers (and from the outputs lock files record). Reads
+/// only files whose stat data the stat cache cannot vouch for, so a status with nothing changed costs about one
+/// lstat per file.
 public enum StatusOperation {
     public enum State: String, Codable, Sendable {
         case unchanged, modified, deleted

@@ -110,9 +110,8 @@ public enum RecordedData {
         var directory = Paths.parent(dataPath)
         while true {
             let path = directory.isEmpty ? name : directory + "/" + name
-            if let hit = try decode(git: git, commitSha: commitSha, path: path)?.first(where: { $0.dataPath == dataPath }) {
-                return hit
-            }
+            let entries = try decode(git: git, commitSha: commitSha, path: path) ?? []
+            if let hit = entries.first(where: { $0.dataPath == dataPath }) { return hit }
             if directory.isEmpty { return nil }
             directory = Paths.parent(directory)
         }
