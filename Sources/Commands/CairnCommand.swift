@@ -23,10 +23,10 @@ public struct CairnCommand: ParsableCommand {
     public init() {}
 
     public static func runMain() -> Never {
-        // Library code reports through the diagnostics sink; this is where it reaches the terminal.
-        Diagnostics.install(TerminalDiagnostics())
         // Outputs recorded in cairn.lock are tracked data for every command (Workspace cannot see Pipeline).
         TrackedDataProviders.register(LockedOutputs())
+        // Library code reports through the diagnostics sink; this is where it reaches the terminal.
+        Diagnostics.install(TerminalDiagnostics())
         do {
             var command = try parseAsRoot()
             try command.run()
