@@ -29,16 +29,15 @@ public enum TransferTargets {
         let selected = try TargetResolver.trackedTargets(arguments, cwd: cwd, root: repo.root)
         var seen = Set<ObjectID>()
         var targets: [TransferTarget] = []
-        // Outputs marked `push: false` never travel (DVC's rule): they are neither sent nor fetched, and pull
-        // checks them out only when this clone has them.
+        // Outputs marked `push: false` never travel (DVC's rule): they are neither sent nor fetched; pull's
+        // checkout writes them when this clone has them and warns otherwise (CheckoutOperation).
         for tracked in selected where tracked.push && seen.insert(tracked.pointer.id).inserted {
             targets.append(TransferTarget(label: tracked.dataPath, id: tracked.pointer.id))
         }
-        let workspace = selected.filter { $0.push || (try? AddOperation.hasData(of: $0.pointer, repo: repo)) == true }
         for pointer in try GarbageCollector.commitPointers(repo: repo, scope: scope, pushableOnly: true)
             where seen.insert(pointer.id).inserted {
             targets.append(TransferTarget(label: pointer.label, id: pointer.id))
         }
-        return Selection(workspace: workspace, targets: targets)
+        return Selection(workspace: selected, targets: targets)
     }
 }

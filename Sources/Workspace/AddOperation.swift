@@ -72,7 +72,7 @@ public enum AddOperation {
     }
 
     /// True when the cache holds all the data `pointer` names.
-    public static func hasData(of pointer: PointerFile, repo: CairnRepository) throws -> Bool {
+    static func hasData(of pointer: PointerFile, repo: CairnRepository) throws -> Bool {
         if pointer.type == .file { return repo.store.hasFile(pointer.id) }
         guard repo.store.hasObject(pointer.id) else { return false }
         let files = try TreeBuilder.flatten(pointer.id, store: repo.store).files

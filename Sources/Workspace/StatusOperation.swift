@@ -23,6 +23,8 @@ public enum StatusOperation {
         public var changes: [Change]
         /// For an output recorded in a lock file: the stage that wrote it (absent for pointers).
         public var stage: String?
+        /// `false` for an output marked `push: false` (no remote has it: `pull` cannot bring it); absent otherwise.
+        public var push: Bool?
     }
 
     /// With `unreadable`, a pointer that cannot be loaded is handed to it and the others are still checked.
@@ -45,7 +47,7 @@ public enum StatusOperation {
 
     static func status(of target: TrackedData, repo: CairnRepository, identifier: FileIdentifier) throws -> Entry {
         var entry = Entry(path: target.dataPath, pointer: target.pointerPath, state: .unchanged, changes: [],
-                          stage: target.stage)
+                          stage: target.stage, push: target.push ? nil : false)
         let abs = repo.absolute(target.dataPath)
         let observed = FS.nowNs()
         // Data the cache lacks is `not in cache` whatever the work tree holds: `modified` would invite a

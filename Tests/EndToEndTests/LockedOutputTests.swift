@@ -182,9 +182,13 @@ final class LockedOutputTests: EndToEndTestCase {
         try repo.cairn("status", "--remote").assertSuccess().assertStdout(contains: "Everything is in sync")
 
         let copy = try cloneOf(bare)
-        try copy.cairn("pull").assertSuccess()
+        let pull = try copy.cairn("pull").assertSuccess()
         try assertContent(copy, "model.bin", sha256: v1)
         XCTAssertFalse(copy.exists("scratch.bin"))
+        XCTAssertTrue(pull.stderr.contains("scratch.bin: not checked out"), pull.transcript)
+        let status = try copy.cairn("status").assertSuccess()
+        status.assertStdout(contains: "scratch.bin: an output marked `push: false`")
+        status.assertStdout(lacks: "cairn pull")
 
         _ = try repo.writeRandom("model.bin", size: 200_000, seed: 2)
         try repo.remove("cairn.lock")
