@@ -1,6 +1,8 @@
 import ArgumentParser
 import Basics
+import Pipeline
 import Remotes
+import Workspace
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -23,6 +25,8 @@ public struct CairnCommand: ParsableCommand {
     public init() {}
 
     public static func runMain() -> Never {
+        // Outputs recorded in cairn.lock are tracked data for every command (Workspace cannot see Pipeline).
+        TrackedDataProviders.register(LockedOutputs())
         // Library code reports through the diagnostics sink; this is where it reaches the terminal.
         Diagnostics.install(TerminalDiagnostics())
         do {
