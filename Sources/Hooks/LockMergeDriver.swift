@@ -7,7 +7,9 @@ import GitBridge
 /// user's .gitattributes is never touched. `uninstall-hooks` removes both.
 public enum LockMergeDriver {
     public static let name = "cairn-lock"
-    public static let driver = "cairn merge-lock %O %A %B %P"
+    /// Git runs the driver through the shell. Like the hooks, it finds cairn on PATH or, failing that, as the
+    /// binary that installed it (`git config cairn.binary`), so a merge works from an IDE with a bare PATH.
+    public static let driver = #"cairn_bin=$(command -v cairn 2>/dev/null || git config --get cairn.binary); exec "${cairn_bin:-cairn}" merge-lock %O %A %B %P"#
     static let comment = "# cairn: merge cairn.lock stage by stage (cairn install-hooks; uninstall-hooks removes it)"
     static let attribute = "cairn.lock merge=\(name)"
 

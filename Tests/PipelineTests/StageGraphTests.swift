@@ -191,6 +191,23 @@ final class StageGraphTests: PipelineTestCase {
         XCTAssertEqual(none.map { "\($0.stage.name):\($0.path)" }, ["prepare:raw"])
     }
 
+    func testParamsFilesAndDirectoriesHoldingOutputsAreEdges() throws {
+        let g = try graph(["cairn.yaml": """
+            stages:
+              tune:
+                cmd: tune
+                outs: [conf/params.yaml, out/a/b.bin]
+              train:
+                cmd: train
+                wdir: conf
+                params: [lr]
+                deps: [../out]
+            """])
+        XCTAssertEqual(names(g.dependencies(of: g.order[1])), ["tune"])
+        XCTAssertEqual(g.missingDependencies(of: g.order) { _ in false }.count, 0, "out/ will hold out/a/b.bin once tune ran")
+        XCTAssertEqual(names(try g.resolve(targets: ["out"], cwd: "")), ["tune"])
+    }
+
     func testLargeChainBuildsQuickly() throws {
         var yaml = "stages:\n"
         for i in 0..<1000 { yaml += "  s\(i):\n    cmd: c\n    deps: [d/\(i)]\n    outs: [d/\(i + 1)]\n" }
