@@ -198,14 +198,11 @@ struct StageExecutor: Sendable {
         if let problem = inputs.paramsProblems.first { throw CairnError("\(problem.file): \(problem.reason)") }
     }
 
-    /// Writes the recorded outputs of `entry` from the cache into the work tree.
+    /// Writes the recorded outputs of `entry` from the cache into the work tree (the same TrackedData every other
+    /// command sees for lock outputs).
     private func restore(_ entry: LockedStage, lockDirectory: String, id: StageID, repo: CairnRepository, force: Bool) throws {
-        let targets = entry.outs.filter(\.cache).map { out -> TrackedData in
-            let repoPath = LockPaths.repoPath(out.path, lockDirectory: lockDirectory)
-            let pointer = PointerFile(path: Paths.basename(repoPath), type: out.type, id: out.id, size: out.size,
-                                      executable: out.executable, files: out.files ?? 0)
-            return OutputStorer.trackedOutput(lockPath: id.lockPath, dataPath: repoPath, pointer: pointer)
-        }
+        let targets = try LockedOutputs.outputs(of: PipelineLock(stages: [id.name: entry]), lockPath: id.lockPath,
+                                                source: id.lockPath)
         _ = try CheckoutOperation.run(repo: repo, targets: targets, force: force)
     }
 

@@ -47,9 +47,4 @@ public enum OutputStorer {
         guard repo.store.hasObject(id), let files = try? TreeBuilder.flatten(id, store: repo.store).files else { return false }
         return repo.store.hasFiles(files.values.lazy.map(\.id))
     }
-
-    /// A recorded output as `TrackedData` (pointer synthesized, `pointerPath` = the lock's path), for checkout.
-    public static func trackedOutput(lockPath: String, dataPath: String, pointer: PointerFile) -> TrackedData {
-        TrackedData(pointerPath: lockPath, dataPath: dataPath, pointer: pointer)
-    }
 }
