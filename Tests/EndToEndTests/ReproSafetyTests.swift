@@ -59,6 +59,22 @@ final class ReproSafetyTests: EndToEndTestCase {
                     fragments: ["outside the repository"])
     }
 
+    /// cairn.lock format 1 cannot record `../` paths: such a stage is refused instead of leaving an unreadable lock.
+    func testStageOutsideItsPipelineDirectoryIsRefusedBeforeRunning() throws {
+        let repo = try makeRepo()
+        try repo.write("in.txt", "x\n")
+        try repo.write("sub/cairn.yaml", """
+            stages:
+              s:
+                cmd: \(TempRepo.logRun("s")) && cp ../in.txt o.txt
+                deps: [../in.txt]
+                outs: [o.txt]
+            """)
+        try repo.repro("-P").assertError(containing: ["sub/cairn.yaml", "'in.txt' is outside 'sub/'"])
+        XCTAssertEqual(repo.takeRuns(), [])
+        XCTAssertFalse(repo.exists("sub/cairn.lock"))
+    }
+
     /// DVC #11058: an input edited while the command runs would be recorded with its new id next to outputs made
     /// from the old one. cairn hashes before and after and fails the stage.
     func testDependencyModifiedWhileTheStageRunsFailsIt() throws {
