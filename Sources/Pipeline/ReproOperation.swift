@@ -57,11 +57,11 @@ public enum ReproOperation {
         let session = ReproSession(open: open)
         defer { session.close() }
         let (graph, selection) = try session.with { repo, _ in try plan(repo: repo, cwd: cwd, options: options) }
+        try checkLockCanRecord(selection, graph: graph)
         try session.with { repo, _ in
             // With --pull, a missing dep may be tracked data the pull brings: check after it.
             if options.pull && !options.dry { try ReproPull.pull(selection, graph: graph, repo: repo, locks: LockBook(root: root)) }
             try checkDependenciesExist(selection, graph: graph, repo: repo)
-            try checkLockCanRecord(selection, graph: graph)
         }
         let jobs = max(1, options.jobs)
         let prefixed = jobs > 1 && !isChain(selection, graph: graph)
@@ -69,7 +69,7 @@ public enum ReproOperation {
         let executor = StageExecutor(graph: graph, session: session, locks: LockBook(root: root), options: options,
                                      routing: routing, root: root)
         return ReproScheduler(graph: graph, selection: selection, jobs: jobs, keepGoing: options.keepGoing,
-                              dry: options.dry, events: options.events, prefixed: prefixed).run(executor)
+                              dry: options.dry, events: options.events).run(executor)
     }
 
     /// The graph of every pipeline in the work tree and the stages to consider, in topological order. Refuses
@@ -86,7 +86,7 @@ public enum ReproOperation {
         }
         let ids = targets.isEmpty ? [] : try graph.resolve(targets: targets, cwd: relativeCwd)
         if graph.order.isEmpty {
-            throw CairnError("no pipeline: there is no \(PipelineParser.fileName) in this repository (see docs/pipelines.md)")
+            throw CairnError("no pipeline stages: no \(PipelineParser.fileName) in this repository defines a stage (see docs/pipelines.md)")
         }
         return (graph, graph.selection(of: ids, singleItem: options.singleItem, downstream: options.downstream))
     }

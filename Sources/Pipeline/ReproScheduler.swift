@@ -13,7 +13,6 @@ struct ReproScheduler {
     let keepGoing: Bool
     let dry: Bool
     let events: @Sendable (ReproEvent) -> Void
-    let prefixed: Bool
 
     func run(_ executor: StageExecutor) -> ReproResult {
         let count = selection.count
