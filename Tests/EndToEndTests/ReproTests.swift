@@ -176,4 +176,24 @@ final class ReproTests: EndToEndTestCase {
         try repo.repro(env: ["CAIRN_LOCK_TIMEOUT": "5"]).assertSuccess()
         XCTAssertTrue(repo.exists("extra.txt.cairn"))
     }
+
+    /// A directory output is recorded with the tree id `cairn add` gives the same directory, and restored whole.
+    func testDirectoryOutputHasTheTreeIdOfAdd() throws {
+        let repo = try makeRepo()
+        try repo.write("cairn.yaml", """
+            stages:
+              s:
+                cmd: mkdir -p d/sub && echo 1 > d/a && echo 2 > d/sub/b
+                outs: [d]
+            """)
+        try repo.repro().assertSuccess()
+        try repo.shell("cp -r d copy").assertSuccess()
+        let pointer = try add(repo, "copy")
+        let lock = try repo.readText("cairn.lock")
+        let id = try XCTUnwrap(pointer["id"])
+        XCTAssertTrue(lock.contains("{path: d, type: directory, id: \"\(id)\""), "\(lock)\n\(id)")
+        try repo.remove("d")
+        try repo.repro().assertSuccess().assertStdout(contains: "restored from the cache")
+        XCTAssertEqual(try repo.readText("d/sub/b"), "2\n")
+    }
 }
