@@ -6,15 +6,15 @@ final class FileReaderTests: PipelineTestCase {
     func testSymlinksAndFIFOsAndDirectoriesAreRefused() throws {
         try write("real.yaml", "stages: {}\n")
         try FileManager.default.createSymbolicLink(atPath: root + "/cairn.yaml", withDestinationPath: root + "/real.yaml")
-        assertThrows("cairn.yaml: is a symbolic link; cairn reads pipeline files only from regular files") {
+        assertThrows("cairn.yaml: is a symbolic link; cairn reads only regular files here") {
             _ = try PipelineParser.load(root: root, path: "cairn.yaml")
         }
         XCTAssertEqual(mkfifo(root + "/fifo.yaml", 0o600), 0)
-        assertThrows("fifo.yaml: is not a regular file; expected a regular file") {
+        assertThrows("fifo.yaml: is a FIFO, not a regular file; cairn reads only regular files here") {
             _ = try PipelineFileReader.read(root + "/fifo.yaml", displayName: "fifo.yaml")
         }
         try FileManager.default.createDirectory(atPath: root + "/dir", withIntermediateDirectories: true)
-        assertThrows("dir: is a directory; expected a regular file") {
+        assertThrows("dir: is a directory, not a regular file; cairn reads only regular files here") {
             _ = try PipelineFileReader.read(root + "/dir", displayName: "dir")
         }
         assertThrows("missing.yaml: does not exist") {
@@ -24,7 +24,7 @@ final class FileReaderTests: PipelineTestCase {
 
     func testSizeLimit() throws {
         try write("big.yaml", String(repeating: "#", count: PipelineFileReader.maxFileSize + 1))
-        assertThrows("big.yaml: is \(PipelineFileReader.maxFileSize + 1) bytes; pipeline files are limited to 8 MiB") {
+        assertThrows("big.yaml: \(PipelineFileReader.maxFileSize + 1) bytes is over the limit of \(PipelineFileReader.maxFileSize) bytes for this file") {
             _ = try PipelineFileReader.read(root + "/big.yaml", displayName: "big.yaml")
         }
     }
