@@ -23,6 +23,7 @@ public struct CairnCommand: ParsableCommand {
     public static func runMain() -> Never {
         // Library code reports through the diagnostics sink; this is where it reaches the terminal.
         Diagnostics.install(TerminalDiagnostics())
+        RunLineageSetup.install()
         do {
             var command = try parseAsRoot()
             try command.run()
