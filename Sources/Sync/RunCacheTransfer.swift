@@ -142,6 +142,8 @@ public enum RunCacheTransfer {
         let got = outcome.snapshot
         result.entriesReceived = got.received
         result.damaged = got.damaged.sorted()
+        // Not an error: an entry is an optimisation, and the next run records a good one.
+        for message in result.damaged { Diagnostics.warning("skipping run-cache entry: \(message)") }
         guard objects else { return result }
         var targets: [TransferTarget] = []
         var seen = Set<ObjectID>()
