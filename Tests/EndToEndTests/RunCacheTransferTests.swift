@@ -21,59 +21,26 @@ final class RunCacheTransferTests: EndToEndTestCase {
         return path
     }
 
-    /// A repository whose cache holds `model.bin` (added, pointer not committed: only the run-cache names it) and a
-    /// run-cache entry for it; a default folder remote; one commit so it can be cloned.
+    /// A repository with a run-cache entry (RunCacheEntrySupport) and a default folder remote.
     private func repoWithEntry() throws -> (repo: TempRepo, folder: String, entry: String, model: String) {
         let repo = try makeRepo()
         let folder = try makeRemoteFolder()
         try repo.cairnArgs(["remote", "add", "-d", "origin", folder]).assertSuccess()
-        try repo.write("train.sh", "echo train\n")
-        try repo.commitEverything("pipeline")
-        try repo.write("model.bin", "weights from a long training run\n")
-        try repo.cairn("add", "model.bin").assertSuccess()
-        let model = "sha256:" + (try repo.sha256("model.bin"))
-        try repo.remove("model.bin.cairn")
-        try repo.remove("model.bin")
-        let entry = try writeEntry(repo, key: String(repeating: "ab", count: 32), model: model, size: 33)
+        let (entry, model) = try addRunCacheEntry(repo)
         return (repo, folder, entry, model)
-    }
-
-    /// Writes an entry and returns its path relative to the cache (`runs/ab/<key>/<name>`).
-    @discardableResult
-    private func writeEntry(_ repo: TempRepo, key: String, model: String, size: Int) throws -> String {
-        let text = #"{"cmd":"sh train.sh","deps":[{"id":"sha256:\#(String(repeating: "0", count: 64))","path":"train.sh","size":11,"type":"file"}],"dir":"","key":"\#(key)","outs":[{"id":"\#(model)","path":"model.bin","size":\#(size),"type":"file"}],"params":{},"run-cache":1}"# + "\n"
-        let name = ObjectID.of(Array(text.utf8)).hex
-        let relative = "runs/\(key.prefix(2))/\(key)/\(name)"
-        try repo.write(".cairn/cache/" + relative, text)
-        return relative
     }
 
     func testATeammatePullsTheRunCacheAndItsOutputs() throws {
         let (repo, folder, entry, _) = try repoWithEntry()
-        try repo.cairn("push", "--run-cache").assertSuccess()
-            .assertStdoutLine("run-cache: sent 1 run-cache entry and 1 object")
-        XCTAssertTrue(FileManager.default.fileExists(atPath: folder + "/" + entry), "runs/ prefix on the remote")
-        try repo.cairn("push", "--run-cache").assertSuccess().assertStdoutLine("run-cache: up to date")
+        try assertRunCacheRoundTrip(repo, entry: entry) {
+            FileManager.default.fileExists(atPath: folder + "/" + entry)
+        }
         try repo.cairn("push").assertSuccess().assertStdout(lacks: "run-cache")
-
-        // fetch --run-cache: the entry only.
-        let fetcher = try gitClone(repo)
-        try fetcher.cairn("fetch", "--run-cache").assertSuccess().assertStdoutLine("run-cache: received 1 run-cache entry")
-        XCTAssertEqual(try fetcher.readText(".cairn/cache/" + entry), try repo.readText(".cairn/cache/" + entry))
-        try fetcher.cairn("fetch", "--run-cache").assertSuccess().assertStdoutLine("run-cache: up to date")
-
-        // pull --run-cache: the entry and the output it names.
-        let puller = try gitClone(repo)
-        try puller.cairn("pull", "--run-cache").assertSuccess()
-            .assertStdoutLine("run-cache: received 1 run-cache entry and 1 object")
-        XCTAssertTrue(puller.exists(".cairn/cache/" + entry))
-        // Already here: nothing to receive, but the output is looked at again (and is present).
-        try puller.cairn("pull", "--run-cache").assertSuccess().assertStdoutLine("run-cache: up to date")
     }
 
     func testAnEntryWhoseOutputIsNowhereIsNotSent() throws {
         let (repo, folder, _, _) = try repoWithEntry()
-        let lost = try writeEntry(repo, key: String(repeating: "cd", count: 32),
+        let lost = try writeRunCacheEntry(repo, key: String(repeating: "cd", count: 32),
                                   model: "sha256:" + String(repeating: "1", count: 64), size: 5)
         try repo.cairn("push", "--run-cache").assertSuccess()
             .assertStdoutLine("run-cache: sent 1 run-cache entry and 1 object, 1 entry not sent (outputs not in the cache)")
@@ -91,5 +58,55 @@ final class RunCacheTransferTests: EndToEndTestCase {
         result.assertStdoutLine("run-cache: 2 damaged entries skipped")
         result.assertStderr(contains: "content does not match its name (damaged)")
         XCTAssertFalse(copy.exists(".cairn/cache/" + entry))
+    }
+}
+
+/// Run-cache entries written by hand (docs/formats.md "Run-cache (format 1)") and the round trip every remote kind
+/// must pass.
+extension EndToEndTestCase {
+    /// Puts `model.bin` into the cache (added, pointer not committed: only the run-cache names it) and an entry for
+    /// it; commits a file so the repository can be cloned. Returns the entry's path in the cache and the model id.
+    func addRunCacheEntry(_ repo: TempRepo) throws -> (entry: String, model: String) {
+        try repo.write("train.sh", "echo train\n")
+        try repo.commitEverything("pipeline")
+        try repo.write("model.bin", "weights from a long training run\n")
+        try repo.cairn("add", "model.bin").assertSuccess()
+        let model = "sha256:" + (try repo.sha256("model.bin"))
+        try repo.remove("model.bin.cairn")
+        try repo.remove("model.bin")
+        let entry = try writeRunCacheEntry(repo, key: String(repeating: "ab", count: 32), model: model, size: 33)
+        return (entry, model)
+    }
+
+    /// Writes an entry and returns its path relative to the cache (`runs/ab/<key>/<name>`).
+    @discardableResult
+    func writeRunCacheEntry(_ repo: TempRepo, key: String, model: String, size: Int) throws -> String {
+        let text = #"{"cmd":"sh train.sh","deps":[{"id":"sha256:\#(String(repeating: "0", count: 64))","path":"train.sh","size":11,"type":"file"}],"dir":"","key":"\#(key)","outs":[{"id":"\#(model)","path":"model.bin","size":\#(size),"type":"file"}],"params":{},"run-cache":1}"# + "\n"
+        let name = ObjectID.of(Array(text.utf8)).hex
+        let relative = "runs/\(key.prefix(2))/\(key)/\(name)"
+        try repo.write(".cairn/cache/" + relative, text)
+        return relative
+    }
+
+    /// push --run-cache, then a clone's fetch --run-cache (entry only) and another clone's pull --run-cache (entry
+    /// and output); second runs transfer nothing. `onRemote` says whether the entry is on the remote.
+    func assertRunCacheRoundTrip(_ repo: TempRepo, entry: String, env: [String: String] = [:],
+                                 onRemote: () throws -> Bool) throws {
+        try repo.cairn("push", "--run-cache", env: env).assertSuccess()
+            .assertStdoutLine("run-cache: sent 1 run-cache entry and 1 object")
+        XCTAssertTrue(try onRemote(), "the entry is under runs/ on the remote")
+        try repo.cairn("push", "--run-cache", env: env).assertSuccess().assertStdoutLine("run-cache: up to date")
+
+        let fetcher = try gitClone(repo)
+        try fetcher.cairn("fetch", "--run-cache", env: env).assertSuccess()
+            .assertStdoutLine("run-cache: received 1 run-cache entry")
+        XCTAssertEqual(try fetcher.readText(".cairn/cache/" + entry), try repo.readText(".cairn/cache/" + entry))
+        try fetcher.cairn("fetch", "--run-cache", env: env).assertSuccess().assertStdoutLine("run-cache: up to date")
+
+        let puller = try gitClone(repo)
+        try puller.cairn("pull", "--run-cache", env: env).assertSuccess()
+            .assertStdoutLine("run-cache: received 1 run-cache entry and 1 object")
+        XCTAssertTrue(puller.exists(".cairn/cache/" + entry))
+        try puller.cairn("pull", "--run-cache", env: env).assertSuccess().assertStdoutLine("run-cache: up to date")
     }
 }
