@@ -151,4 +151,45 @@ final class RunCacheTests: RunRepositoryTestCase {
         XCTAssertEqual(try cache.lookup(lockDirectory: "", stage: ran)?.outs, ran.outs)
         XCTAssertEqual(cache.remoteObjects(key: key, name: RunCacheEntry.name(of: text)), ran.outs.map(\.id))
     }
+
+    /// Writers in parallel (threads here; processes behave the same: one rename per content name) leave one valid
+    /// entry per distinct run and no temp files.
+    func testConcurrentRecordersNeverClash() throws {
+        let cache = RunCache(repo: repo)
+        let query = stage(outs: [unstored("model.bin", "placeholder")])
+        var runs: [LockedStage] = []
+        for i in 0..<4 {
+            var ran = query
+            ran.outs = [try storedOut("model.bin", "result \(i)")]
+            runs.append(ran)
+        }
+        let failures = Locked(0)
+        let all = runs
+        DispatchQueue.concurrentPerform(iterations: 64) { i in
+            do { try cache.record(lockDirectory: "", stage: all[i % 4]) } catch { failures.withLock { $0 += 1 } }
+        }
+        XCTAssertEqual(failures.snapshot, 0)
+        let key = RunCache.key(lockDirectory: "", stage: query)
+        let files = try FileManager.default.contentsOfDirectory(atPath: cache.keyDirectory(key))
+        XCTAssertEqual(files.count, 4, "\(files)")
+        XCTAssertEqual(cache.entries(key: key).count, 4)
+        XCTAssertNotNil(try cache.lookup(lockDirectory: "", stage: query))
+    }
+
+    /// With cache.dir, the run-cache sits in the shared cache: another work tree using it gets the hit.
+    func testSharedCacheSharesTheRunCache() throws {
+        let shared = root + "-shared-cache"
+        defer { try? FileManager.default.removeItem(atPath: shared) }
+        try write(".cairn/config.local", "[cache]\n\tdir = \(shared)\n")
+        repo = nil
+        repo = try CairnRepository.open(cwd: root, lockMode: .exclusive, warn: { _ in })
+        let cache = RunCache(repo: repo)
+        XCTAssertEqual(cache.directory, shared + "/runs")
+        let query = stage(outs: [unstored("model.bin", "placeholder")])
+        var ran = query
+        ran.outs = [try storedOut("model.bin", "shared weights")]
+        try cache.record(lockDirectory: "", stage: ran)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: shared + "/runs"))
+        XCTAssertEqual(try cache.lookup(lockDirectory: "", stage: query)?.outs, ran.outs)
+    }
 }

@@ -1,6 +1,6 @@
 import Basics
 import Foundation
-import Lineage
+@testable import Lineage
 import XCTest
 import Workspace
 @testable import Pipeline
@@ -134,5 +134,25 @@ final class RunLineageTests: RunRepositoryTestCase {
         XCTAssertEqual(runs.map(\.stage), ["train"])
         XCTAssertEqual(sink.messages(.warning).count, 1, "\(sink.messages(.warning))")
         XCTAssertTrue(sink.messages(.warning).first?.contains("skipping cairn.lock in commit") ?? false)
+    }
+
+    /// A lineage.db of schema 1 that had already indexed a commit with a lock file: the upgrade re-reads history,
+    /// so the lock's run appears.
+    func testUpgradeFromSchemaOneReadsRunsOfIndexedHistory() throws {
+        try commitLock(["train": lockedStage(model: "m1")], lockPath: "cairn.lock", message: "v1")
+        let sha = try XCTUnwrap(try repo.git.head()?.sha)
+        let path = repo.dotCairn + "/lineage.db"
+        do {
+            let old = try Database(path: path)
+            try old.migrate(Array(LineageSchema.migrations.prefix(1)), name: "lineage")
+            try old.execute("""
+                INSERT INTO commits (sha, author_name, author_email, time, subject, indexed)
+                VALUES ('\(sha)', 'a', 'a@b', 1, 'v1', 1)
+                """)
+        }
+        let store = try LineageIndexer.openStore(repo: repo)
+        XCTAssertEqual(try Database(path: path).userVersion(), 2)
+        XCTAssertEqual(try indexer().catchUp(), 1, "marked for re-indexing by the upgrade")
+        XCTAssertEqual(try store.allRuns().map(\.commitSha), [sha])
     }
 }
