@@ -62,7 +62,7 @@ public enum PointerScanner {
             return try decode(bytes, pointerPath: pointerPath, source: shown(pointerPath))
         } catch let error as CairnError {
             throw PointerRepairHint.misplaced(bytes, pointerPath: pointerPath, root: root, shown: shown)
-                .map { CairnError($0) } ?? error
+                .map { CairnError($0) } ?? StrayDataHint.message(bytes, pointerPath: pointerPath, shown: shown, error: error)
         }
     }
 
