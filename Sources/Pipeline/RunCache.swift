@@ -73,7 +73,20 @@ public struct RunCache: Sendable {
         }
         try FS.makeDirectories(folder)
         try FS.writeAtomically(path, text, mode: repo.cache.groupWritable ? 0o664 : 0o644)
+        RunCache.sweepTemporaryFiles(in: folder)
         return true
+    }
+
+    /// A writer killed between creating its temp file and the rename leaves `.cairn-tmp-*` behind (never read:
+    /// readers skip dot files). The next writer of the same key removes those older than an hour, which no live
+    /// writer of a file this small can still be using.
+    static func sweepTemporaryFiles(in folder: String) {
+        guard let names = try? FS.listDirectory(folder) else { return }
+        let cutoff = FS.nowNs() - 3_600 * 1_000_000_000
+        for entry in names where entry.name.hasPrefix(".cairn-tmp-") {
+            let path = Paths.join(folder, entry.name)
+            if let stat = try? FS.lstat(path), stat.isRegular, stat.mtimeNs < cutoff { try? FS.removeFile(path) }
+        }
     }
 
     func keyDirectory(_ key: String) -> String {

@@ -149,12 +149,15 @@ public enum RunCacheTransfer {
         var seen = Set<ObjectID>()
         for entry in there where !got.damagedNames.contains(entry.name) {
             for id in entries.remoteObjects(key: entry.key, name: entry.name) ?? [] where seen.insert(id).inserted {
-                targets.append(TransferTarget(label: id.prefixed, id: id))
+                // Only what is missing here: a second pull of a large run-cache costs a listing, not a re-read.
+                if try !repo.store.closure(of: [id]).missing.isEmpty {
+                    targets.append(TransferTarget(label: id.prefixed, id: id))
+                }
             }
         }
         if targets.isEmpty { return result }
         let fetched = try FetchOperation.run(repo: repo, remote: remote, targets: targets, jobs: jobs,
-                                             progressEnabled: false)
+                                             verifyLocal: false, progressEnabled: false)
         result.objectsFetched = fetched.objectsFetched
         result.objectsMissing = fetched.missing.count
         result.damaged += fetched.damaged
