@@ -15,7 +15,7 @@ struct LineageCommand: ParsableCommand {
 
 struct LineageShow: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "show",
-        abstract: "The provenance of the version of PATH in the work tree (or at --rev).")
+        abstract: "The provenance of the version of PATH in the work tree (or at --rev), or of a pipeline output.")
 
     @Argument(help: "A tracked file or directory, or a pipeline output or input.")
     var path: String
@@ -120,7 +120,7 @@ struct LineageShow: ParsableCommand {
 
 struct LineageRebuild: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "rebuild",
-        abstract: "Reconstruct .cairn/lineage.db from Git history (pending versions are kept).")
+        abstract: "Reconstruct .cairn/lineage.db from Git history (pending versions and recorded runs are kept).")
 
     func run() throws {
         let repo = try CairnRepository.open(cwd: CommandContext().cwd, lockMode: .exclusive)
@@ -128,6 +128,7 @@ struct LineageRebuild: ParsableCommand {
         let count = try LineageIndexer(repo: repo, store: store).rebuild()
         let counts = try store.counts()
         Terminal.stdout("indexed \(Display.count(count, "commit")): \(Display.count(counts.versions, "version"))"
-            + (counts.pendingVersions > 0 ? " (\(counts.pendingVersions) pending)" : ""))
+            + (counts.pendingVersions > 0 ? " (\(counts.pendingVersions) pending)" : "")
+            + (counts.runs > 0 ? ", \(Display.count(counts.runs, "run"))" : ""))
     }
 }

@@ -12,8 +12,8 @@ import Workspace
 ///
 /// A lock file in history that cannot be read is skipped with a warning: one bad file must not block the index.
 public struct LockRunRecords: RunRecordSource {
-    /// Lock files larger than this in history are not read (a real one is a few hundred bytes per stage).
-    static let maxBytes = 16 << 20
+    /// Lock files in history are held to the limit of lock files in the work tree.
+    static let maxBytes = PipelineFileReader.maxFileSize
 
     public init() {}
 
