@@ -4,10 +4,10 @@ import Lineage
 import Workspace
 
 /// Runs read back from Git: the indexer asks, for each commit, which runs its cairn.lock files record. A commit
-/// records a run for every stage entry it added or changed relative to its first parent (as it records a version
+/// records a run for every stage entry it added or changed relative to its parents (as it records a version
 /// for every pointer it changed): inputs are the entry's deps, outputs its outs, all as repo paths. A stage whose
-/// entry is the same as in the parent was not run for this commit, so it adds nothing (a merge records what its
-/// first parent lacked). The store binds a pending recorded run with the same lock, stage and outputs instead of
+/// entry equals a parent's was not run for this commit, so it adds nothing (a merge that takes each entry from one
+/// side adds no run; an entry the merge made itself, re-run to resolve a conflict, is one). The store binds a pending recorded run with the same lock, stage and outputs instead of
 /// adding a second run for the same thing (LineageStore.recordRun).
 ///
 /// A lock file in history that cannot be read is skipped with a warning: one bad file must not block the index.
@@ -22,11 +22,12 @@ public struct LockRunRecords: RunRecordSource {
         for lockPath in try git.changedFiles(in: commit.sha, withSuffix: PipelineLock.fileName)
             where Paths.basename(lockPath) == PipelineLock.fileName {
             guard let current = read(git: git, commit: commit.sha, lockPath: lockPath) else { continue }
-            let previous = commit.parents.first.flatMap { read(git: git, commit: $0, lockPath: lockPath, quiet: true) }
+            // A merge runs nothing: an entry it takes from any parent was that parent's run, already counted there.
+            let parents = commit.parents.compactMap { read(git: git, commit: $0, lockPath: lockPath, quiet: true) }
             let directory = Paths.parent(lockPath)
             for name in current.stages.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
                 let stage = current.stages[name]!
-                if previous?.stages[name] == stage { continue }
+                if parents.contains(where: { $0.stages[name] == stage }) { continue }
                 runs.append(LockRunRecords.record(stage, name: name, lockPath: lockPath, directory: directory,
                                                   time: commit.time))
             }

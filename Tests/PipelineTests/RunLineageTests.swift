@@ -155,4 +155,17 @@ final class RunLineageTests: RunRepositoryTestCase {
         XCTAssertEqual(try indexer().catchUp(), 1, "marked for re-indexing by the upgrade")
         XCTAssertEqual(try store.allRuns().map(\.commitSha), [sha])
     }
+
+    /// A merge takes each entry from one side: it ran nothing, so it adds no run.
+    func testAMergeAddsNoRun() throws {
+        try commitLock(["train": lockedStage(model: "m1")], message: "base")
+        try git("switch", "-q", "-c", "side")
+        try commitLock(["train": lockedStage(model: "m2", lr: 0.3)], message: "side")
+        try git("switch", "-q", "-")
+        try commitLock(["eval": lockedStage(model: "e1")], lockPath: "eval/cairn.lock", message: "main")
+        try git("merge", "-q", "--no-edit", "side")
+        try indexer().catchUp()
+        let runs = try LineageIndexer.openStore(repo: repo).allRuns()
+        XCTAssertEqual(runs.count, 3, "\(runs.map { ($0.stage, $0.commitSha ?? "-") })")
+    }
 }
