@@ -8,11 +8,11 @@ extension RunCache: RunCacheEntryStore {
 
     public func entryPath(key: String, name: String) -> String { Paths.join(keyDirectory(key), name) }
 
-    /// Cached outs that may leave the machine: `push: false` outs stay local (their entry still travels; a
-    /// teammate's lookup then misses unless they have the data).
+    /// Outs that may leave the machine, `cache: false` ones included (lookup needs them all to restore): `push:
+    /// false` outs stay local (their entry still travels; a teammate's lookup then misses unless they have the data).
     public func remoteObjects(key: String, name: String) -> [ObjectID]? {
         guard let entry = try? read(key: key, name: name, warn: true) else { return nil }
-        return entry.stage.outs.filter { $0.cache && $0.push }.map(\.id)
+        return entry.stage.outs.filter(\.push).map(\.id)
     }
 
     public func importEntry(_ bytes: [UInt8], key: String, name: String) throws {

@@ -30,17 +30,18 @@ public struct RunCache: Sendable {
         RunCacheKey.key(lockDirectory: lockDirectory, stage: stage)
     }
 
-    /// The newest recorded entry for `stage`'s key whose cached outs are all present in the object store; nil if
-    /// none. The answer is `stage` itself with the outs' ids, sizes and file counts of the recorded run (its
-    /// `push` flags stay those of `stage`: they come from today's cairn.yaml, not from the key).
+    /// The newest recorded entry for `stage`'s key whose outs are all present in the object store; nil if none.
+    /// That includes `cache: false` outs (a metrics file kept in Git): `record` stores their content too, as DVC
+    /// does, so that a hit can restore every out and not leave a stale metrics file beside a new lock entry.
+    /// The answer is `stage` itself with the outs' ids, sizes and file counts of the recorded run (its `push` flags
+    /// stay those of `stage`: they come from today's cairn.yaml, not from the key).
     public func lookup(lockDirectory: String, stage: LockedStage) throws -> LockedStage? {
         let key = RunCache.key(lockDirectory: lockDirectory, stage: stage)
         for entry in entries(key: key) {
             // The key covers both; a mismatch would take a SHA-256 collision, so it is only skipped.
             guard entry.lockDirectory == lockDirectory,
                   Set(entry.stage.outs.map(\.path)) == Set(stage.outs.map(\.path)) else { continue }
-            let cached = entry.stage.outs.filter(\.cache).map(\.id)
-            guard try repo.store.closure(of: cached).missing.isEmpty else { continue }
+            guard try repo.store.closure(of: entry.stage.outs.map(\.id)).missing.isEmpty else { continue }
             var hit = stage
             hit.outs = stage.outs.map { wanted in
                 guard var recorded = entry.stage.outs.first(where: { $0.path == wanted.path }) else { return wanted }
@@ -53,12 +54,27 @@ public struct RunCache: Sendable {
     }
 
     /// Records a successful run. Recording a run that is already recorded (same bytes) only makes it the newest.
-    /// A stage without outs is not recorded: there would be nothing to restore.
+    /// A stage without outs is not recorded: there would be nothing to restore. The content of `cache: false` file
+    /// outs is stored in the object store (not git-ignored, not pushed unless `push`, only kept for restoring).
     public func record(lockDirectory: String, stage: LockedStage) throws {
         guard !stage.outs.isEmpty else { return }
+        try storeUncachedOuts(lockDirectory: lockDirectory, stage: stage)
         let key = RunCache.key(lockDirectory: lockDirectory, stage: stage)
         let text = RunCacheEntry(key: key, lockDirectory: lockDirectory, stage: stage).encode()
         try write(text, key: key)
+    }
+
+    /// A file out written with `cache: false` is stored when the work tree still holds the recorded content (a
+    /// file changed since, or a directory, is left out: the entry then never hits, and the stage runs).
+    private func storeUncachedOuts(lockDirectory: String, stage: LockedStage) throws {
+        var stored = false
+        for out in stage.outs where !out.cache && out.type == .file && !repo.store.hasFile(out.id) {
+            let path = repo.absolute(Paths.join(lockDirectory, out.path))
+            guard let stat = try FS.lstat(path), stat.isRegular, stat.size == out.size else { continue }
+            _ = try repo.store.storeFile(path: path)
+            stored = true
+        }
+        if stored { try repo.store.commit() }
     }
 
     /// Stores entry bytes under their content name in `key`'s folder (also used by fetch). Returns false when an

@@ -57,7 +57,10 @@ final class RunCacheTests: RunRepositoryTestCase {
         XCTAssertNil(try cache.lookup(lockDirectory: "", stage: query))
         var ran = query
         ran.outs = [try storedOut("model.bin", "weights v1"), unstored("metrics.json", "{\"acc\": 0.9}", cache: false)]
+        // A cache: false out (kept in Git) is stored by record, from the work tree, so that a hit can restore it.
+        try write("metrics.json", "{\"acc\": 0.9}")
         try cache.record(lockDirectory: "", stage: ran)
+        XCTAssertTrue(repo.store.hasFile(ran.outs[1].id))
         let hit = try XCTUnwrap(try cache.lookup(lockDirectory: "", stage: query))
         XCTAssertEqual(hit, ran)
         XCTAssertNil(try cache.lookup(lockDirectory: "sub", stage: query), "another pipeline directory")
@@ -191,5 +194,17 @@ final class RunCacheTests: RunRepositoryTestCase {
         try cache.record(lockDirectory: "", stage: ran)
         XCTAssertTrue(FileManager.default.fileExists(atPath: shared + "/runs"))
         XCTAssertEqual(try cache.lookup(lockDirectory: "", stage: query)?.outs, ran.outs)
+    }
+
+    /// A cache: false out whose content could not be stored (the file changed before record) makes no hit.
+    func testUncachedOutNotInTheStoreIsNoHit() throws {
+        let cache = RunCache(repo: repo)
+        let query = stage(outs: [unstored("model.bin", "p"), unstored("metrics.json", "{}", cache: false)])
+        var ran = query
+        ran.outs = [try storedOut("model.bin", "weights"), unstored("metrics.json", "{\"acc\": 1}", cache: false)]
+        try write("metrics.json", "{\"acc\": 2}")   // same size, other content: not the recorded out
+        try cache.record(lockDirectory: "", stage: ran)
+        XCTAssertFalse(repo.store.hasFile(ran.outs[1].id))
+        XCTAssertNil(try cache.lookup(lockDirectory: "", stage: query))
     }
 }
