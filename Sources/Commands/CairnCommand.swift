@@ -1,6 +1,8 @@
 import ArgumentParser
 import Basics
+import Pipeline
 import Remotes
+import Workspace
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,11 +18,15 @@ public struct CairnCommand: ParsableCommand {
         version: "cairn \(version)",
         subcommands: [Init.self, Add.self, Status.self, Checkout.self, Get.self, Move.self, Remove.self, Log.self, Diff.self,
                       LineageCommand.self, GC.self, Fsck.self, Remote.self, Push.self, Fetch.self, Pull.self,
-                      InstallHooks.self, UninstallHooks.self, Hook.self, Demo.self])
+                      InstallHooks.self, UninstallHooks.self, Hook.self, Demo.self,
+                      StageCommand.self, Dag.self, MergeLock.self,
+                      Params.self, Metrics.self, Plots.self])
 
     public init() {}
 
     public static func runMain() -> Never {
+        // Outputs recorded in cairn.lock are tracked data for every command (Workspace cannot see Pipeline).
+        TrackedDataProviders.register(LockedOutputs())
         // Library code reports through the diagnostics sink; this is where it reaches the terminal.
         Diagnostics.install(TerminalDiagnostics())
         RunLineageSetup.install()

@@ -6,7 +6,7 @@ import Workspace
 
 struct Fsck: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Verify every object reachable from the pointer files.",
+        abstract: "Verify every object reachable from the pointer files and cairn.lock outputs.",
         discussion: "Exits 1 when an object is missing or corrupt, naming the data that uses it. With --repair, "
             + "damaged packs are moved to .cairn/cache/quarantine/ (their good objects kept) and what is corrupt "
             + "or missing is downloaded again from the remote and verified.")

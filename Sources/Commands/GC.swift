@@ -5,7 +5,7 @@ import Workspace
 struct GC: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gc",
-        abstract: "Delete objects that no pointer in the kept scope references.",
+        abstract: "Delete objects that no pointer (nor cairn.lock output) in the kept scope references.",
         discussion: "The pointers in the work tree are always kept (--workspace, the default). The other scopes "
             + "add the pointers found in commits and can be combined.")
 

@@ -45,35 +45,40 @@ struct LineageShow: ParsableCommand {
         let repo = try CairnRepository.open(cwd: context.cwd, lockMode: .shared)
         let rel = TargetResolver.dataPath(forArgument: try TargetResolver.relativePath(path, cwd: context.cwd,
                                                                                         root: repo.root))
-        var key = try RunLineageTarget.lockOutput(repo: repo, rel: rel, revision: rev)?.key
+        // Tracked data (pointers and lock outputs) first: its versions, commits and replacements; then runs.
         var tracked: LineageQuery.Report?
-        if key == nil {
-            do {
-                tracked = try LineageQuery.run(repo: repo, argument: path, revision: rev, downstream: downstream,
-                                               cwd: context.cwd)
-                key = tracked.flatMap { report in
-                    ObjectID(prefixed: report.version.id).map { VersionKey(path: report.version.path, objectID: $0) }
-                }
-            } catch let error as CairnError {
-                // Not tracked data: a plain file a stage read (a script, a file committed to Git) still has runs.
-                guard let file = try RunLineageTarget.file(repo: repo, rel: rel, revision: rev) else { throw error }
-                key = file.key
+        var key: VersionKey?
+        do {
+            tracked = try LineageQuery.run(repo: repo, argument: path, revision: rev, downstream: downstream,
+                                           cwd: context.cwd)
+            key = tracked.flatMap { report in
+                ObjectID(prefixed: report.version.id).map { VersionKey(path: report.version.path, objectID: $0) }
             }
+        } catch let error as CairnError {
+            // A lock output the tracked view does not resolve, or a plain file a stage read (a script, a file
+            // committed to Git): runs still tell its story.
+            guard let found = try RunLineageTarget.lockOutput(repo: repo, rel: rel, revision: rev)
+                ?? RunLineageTarget.file(repo: repo, rel: rel, revision: rev) else { throw error }
+            key = found.key
         }
         let store = try LineageIndexer.upToDate(repo: repo)
         if let key, try tracked == nil || hasRuns(key, store: store) {
-            let report = try RunLineageQuery.run(store: store, key: key, downstream: downstream,
-                                                 depth: depth ?? (downstream ? nil : 1))
-            if json { Terminal.stdout(try JSONOutput.encode(report)) }
-            else if dot { Terminal.stdout(LineageRunsDisplay.dot(report)) }
-            else { LineageRunsDisplay.text(report).forEach { Terminal.stdout($0) } }
+            let runs = try RunLineageQuery.run(store: store, key: key, downstream: downstream,
+                                               depth: depth ?? (downstream ? nil : 1))
+            if json { Terminal.stdout(try JSONOutput.encode(LineageRunsDisplay.JSON(tracked: tracked, runs: runs))) }
+            else if dot { Terminal.stdout(LineageRunsDisplay.dot(runs, tracked: tracked)) }
+            else {
+                LineageRunsDisplay.text(runs).forEach { Terminal.stdout($0) }
+                // What the run view leaves out: the versions this one replaced (or that replaced it).
+                for edge in tracked?.edges ?? [] where edge.relation == "replaces" { printEdge(edge) }
+            }
             return
         }
         guard let report = tracked else { return }
         if dot {
             Terminal.stdout(LineageRunsDisplay.dot(RunLineageQuery.Report(
                 version: .init(path: report.version.path, id: report.version.id), direction: report.direction,
-                versions: [], runs: [])))
+                versions: [], runs: []), tracked: report))
             return
         }
         if json {
@@ -89,19 +94,21 @@ struct LineageShow: ParsableCommand {
             return
         }
         Terminal.stdout(downstream ? "downstream:" : "upstream:")
-        for edge in report.edges {
-            let other = downstream ? edge.to : edge.from
-            let verb: String
-            switch (edge.relation, downstream) {
-            case ("replaces", false): verb = "replaced"
-            case ("replaces", true): verb = "replaced by"
-            case (_, false): verb = "derived from"
-            default: verb = "used to derive"
-            }
-            let run = edge.runID.map { " (run \($0))" } ?? ""
-            Terminal.stdout("  \(verb)\(run) \(other.path) \(HistoryDisplay.shortID(other.id))"
-                + " (\(HistoryDisplay.size(other.size))): \(origin(other))")
+        for edge in report.edges { printEdge(edge) }
+    }
+
+    private func printEdge(_ edge: LineageQuery.Edge) {
+        let other = downstream ? edge.to : edge.from
+        let verb: String
+        switch (edge.relation, downstream) {
+        case ("replaces", false): verb = "replaced"
+        case ("replaces", true): verb = "replaced by"
+        case (_, false): verb = "derived from"
+        default: verb = "used to derive"
         }
+        let run = edge.runID.map { " (run \($0))" } ?? ""
+        Terminal.stdout("  \(verb)\(run) \(other.path) \(HistoryDisplay.shortID(other.id))"
+            + " (\(HistoryDisplay.size(other.size))): \(origin(other))")
     }
 
     /// Whether a successful run read (downstream) or wrote (upstream) this version: then the run view says more.

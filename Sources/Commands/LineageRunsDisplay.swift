@@ -1,5 +1,6 @@
 import Basics
 import Pipeline
+import Workspace
 
 /// Text and DOT for `cairn lineage` answers that involve pipeline runs (RunLineageQuery.Report).
 enum LineageRunsDisplay {
@@ -56,8 +57,31 @@ enum LineageRunsDisplay {
         return text
     }
 
-    /// Graphviz: versions are boxes, runs ellipses; arrows go from what was read to the run to what it wrote.
-    static func dot(_ report: Report) -> String {
+    /// `--json` with runs: the tracked view's `version` and `edges` (when PATH is tracked data), then `direction`,
+    /// `runs` and `versions` (with their distance in runs).
+    struct JSON: Encodable {
+        let tracked: LineageQuery.Report?
+        let runs: Report
+
+        enum Keys: String, CodingKey { case version, direction, edges, runs, versions }
+
+        func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: Keys.self)
+            if let tracked {
+                try container.encode(tracked.version, forKey: .version)
+                try container.encode(tracked.edges, forKey: .edges)
+            } else {
+                try container.encode(runs.version, forKey: .version)
+            }
+            try container.encode(runs.direction, forKey: .direction)
+            try container.encode(runs.runs, forKey: .runs)
+            try container.encode(runs.versions, forKey: .versions)
+        }
+    }
+
+    /// Graphviz: versions are boxes, runs ellipses; arrows go from what was read to the run to what it wrote;
+    /// dashed arrows from a version to the one that replaced it (the tracked view's edges).
+    static func dot(_ report: Report, tracked: LineageQuery.Report?) -> String {
         var lines = ["digraph lineage {", "  rankdir=LR;", "  node [fontname=\"Helvetica\"];"]
         var declared = Set<String>()
         func node(_ ref: Ref) -> String {
@@ -75,6 +99,10 @@ enum LineageRunsDisplay {
             lines.append("  \(name) [shape=ellipse, label=\(quote("\(run.stage)\n\(commit)"))];")
             for input in run.inputs { lines.append("  \(node(input)) -> \(name);") }
             for output in run.outputs { lines.append("  \(name) -> \(node(output));") }
+        }
+        for edge in tracked?.edges ?? [] where edge.relation == "replaces" {
+            let from = node(Ref(path: edge.from.path, id: edge.from.id)), to = node(Ref(path: edge.to.path, id: edge.to.id))
+            lines.append("  \(from) -> \(to) [style=dashed, label=\"replaced by\"];")
         }
         lines.append("}")
         return lines.joined(separator: "\n")

@@ -66,7 +66,17 @@ struct Status: ParsableCommand {
                 lines.append("    \(label) \(Display.relative(change.path, repo: repo, cwd: cwd))")
             }
         }
-        if dirty.contains(where: { $0.state == .notInCache }) { lines.append(pullHint(repo: repo)) }
+        if dirty.contains(where: { $0.state == .notInCache && $0.push != false }) { lines.append(pullHint(repo: repo)) }
+        for entry in dirty where entry.state == .notInCache && entry.push == false {
+            lines.append("(\(Display.relative(entry.path, repo: repo, cwd: cwd)): an output marked `push: false`, which no"
+                + " remote has; `cairn repro` makes it)")
+        }
+        let outputs = dirty.filter { $0.stage != nil && $0.state != .notInCache }
+        if !outputs.isEmpty {
+            let shown = outputs.map { Display.shellQuoted(Display.relative($0.path, repo: repo, cwd: cwd)) }.joined(separator: " ")
+            lines.append("(outputs of pipeline stages: `cairn repro` records what they hold now by running the stages,"
+                + " `cairn checkout \(shown)` restores the versions cairn.lock records)")
+        }
         Terminal.stdout(lines.joined(separator: "\n"))
         PhaseTimer.mark("print")
     }

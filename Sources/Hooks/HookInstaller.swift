@@ -36,6 +36,7 @@ public enum HookInstaller {
                 report.append("\(name): installed")
             }
         }
+        report.append(try LockMergeDriver.install(git: git))
         return report
     }
 
@@ -59,6 +60,7 @@ public enum HookInstaller {
                 report.append("\(name): removed")
             }
         }
+        if let line = try LockMergeDriver.uninstall(git: git) { report.append(line) }
         return report
     }
 

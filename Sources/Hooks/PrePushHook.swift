@@ -3,8 +3,9 @@ import Sync
 import Workspace
 import GitBridge
 
-/// The pre-push hook: before Git sends commits, send the data their pointers name to the default remote, so
-/// nobody can fetch a commit whose data is not on the team's storage. Every commit of each pushed range counts,
+/// The pre-push hook: before Git sends commits, send the data their pointers and lock files name (except outputs
+/// marked `push: false`) to the default remote, so nobody can fetch a commit whose data is not on the team's
+/// storage. Every commit of each pushed range counts,
 /// not only the tips (as git-lfs does): a teammate who checks out `HEAD~1` finds its data too. Like git-lfs, a
 /// failed data push stops the Git push (exit 1); `git push --no-verify` skips the hook. Data that is nowhere
 /// (neither in the cache nor on the remote) only gets a warning: refusing the push cannot bring it back.
@@ -25,7 +26,8 @@ enum PrePushHook {
         do {
             let configured = try RemoteConfiguration.remote(named: nil, config: repo.config)
             let remote = try RemoteOpener.open(configured)
-            let pointers = try GarbageCollector.commitPointers(repo: repo, scope: .init(revisions: commits))
+            let pointers = try GarbageCollector.commitPointers(repo: repo, scope: .init(revisions: commits),
+                                                                  pushableOnly: true)
             let targets = pointers.map { TransferTarget(label: $0.label, id: $0.id) }
             let result = try PushOperation.run(repo: repo, remote: remote, targets: targets,
                                                jobs: RemoteOpener.jobs(configured, override: nil))

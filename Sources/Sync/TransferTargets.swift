@@ -26,16 +26,18 @@ public enum TransferTargets {
 
     public static func select(repo: CairnRepository, arguments: [String], cwd: String,
                               scope: CommitScope) throws -> Selection {
-        let workspace = try TargetResolver.trackedTargets(arguments, cwd: cwd, root: repo.root)
+        let selected = try TargetResolver.trackedTargets(arguments, cwd: cwd, root: repo.root)
         var seen = Set<ObjectID>()
         var targets: [TransferTarget] = []
-        for tracked in workspace where seen.insert(tracked.pointer.id).inserted {
+        // Outputs marked `push: false` never travel (DVC's rule): they are neither sent nor fetched; pull's
+        // checkout writes them when this clone has them and warns otherwise (CheckoutOperation).
+        for tracked in selected where tracked.push && seen.insert(tracked.pointer.id).inserted {
             targets.append(TransferTarget(label: tracked.dataPath, id: tracked.pointer.id))
         }
-        for pointer in try GarbageCollector.commitPointers(repo: repo, scope: scope)
+        for pointer in try GarbageCollector.commitPointers(repo: repo, scope: scope, pushableOnly: true)
             where seen.insert(pointer.id).inserted {
             targets.append(TransferTarget(label: pointer.label, id: pointer.id))
         }
-        return Selection(workspace: workspace, targets: targets)
+        return Selection(workspace: selected, targets: targets)
     }
 }

@@ -144,8 +144,21 @@ public enum AddOperation {
             if let parent = TargetResolver.trackedAncestor(of: rel, root: repo.root) {
                 throw CairnError("\(argument): inside \(parent), which cairn already tracks; add \(parent) again instead")
             }
-            if st.isDirectory, let nested = try PointerScanner.findPointers(root: repo.root, under: rel).first {
-                throw CairnError("\(argument): contains data tracked on its own (\(nested)); run 'cairn rm' on it first")
+            // A stage's output is recorded by its lock file: a pointer beside it would be a second record.
+            if let output = RecordedData.owner(of: rel, root: repo.root) {
+                throw RecordedData.refusal(argument, path: rel, output: output, verb: "add")
+            }
+            if st.isDirectory {
+                let inside = try PointerScanner.find(root: repo.root, under: rel)
+                if let nested = inside.pointers.first {
+                    throw CairnError("\(argument): contains data tracked on its own (\(nested)); run 'cairn rm' on it first")
+                }
+                let outputs = inside.records.flatMap { (try? $0.entries.get()) ?? [] }
+                    + ((try? RecordedData.covering(rel, root: repo.root, inside: true)) ?? [])
+                if let output = outputs.first {
+                    throw CairnError("\(argument): contains \(output.dataPath), an output of stage \(output.stage ?? "?") in"
+                        + " \(output.pointerPath), which its lock file tracks; add the other paths one by one")
+                }
             }
             if !targets.contains(where: { Paths.sameBytes($0, rel) }) { targets.append(rel) }  // NFC/NFD twins are two
         }

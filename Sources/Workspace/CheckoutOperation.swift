@@ -27,7 +27,16 @@ public enum CheckoutOperation {
         let identifier = try repo.makeFileIdentifier()
         defer { identifier.save() }
         var plan = CheckoutPlan()
-        for target in targets { try plan.add(target, repo: repo, identifier: identifier, force: force) }
+        for target in targets {
+            // A `push: false` output never reaches a remote, so a clone without it cannot fetch it: say so and
+            // check out the rest, rather than fail with a `cairn pull` hint that cannot work.
+            if !target.push, try !AddOperation.hasData(of: target.pointer, repo: repo) {
+                Diagnostics.warning("\(target.dataPath): not checked out: an output of stage \(target.stage ?? "?") marked"
+                    + " `push: false` that is not in this cache (no remote has it); `cairn repro` makes it")
+                continue
+            }
+            try plan.add(target, repo: repo, identifier: identifier, force: force)
+        }
         if !plan.conflicts.isEmpty {
             let list = plan.conflicts.sorted().map { "    " + $0 }.joined(separator: "\n")
             throw CairnError("checkout would overwrite local changes that are not in the cache:\n\(list)\n"

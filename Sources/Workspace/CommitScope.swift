@@ -41,19 +41,29 @@ public struct CommitScope: Sendable, Equatable {
         return commits
     }
 
-    /// The data every pointer in the scope's commits names, labelled "path at commit abc1234" (the work tree is
-    /// not included). Shared by gc and by push/fetch/pull/status --remote, which take the same scopes.
-    public func pointers(repo: CairnRepository) throws -> [(label: String, id: ObjectID)] {
-        let commits = try commits(in: repo.git)
+    /// The data every pointer (and every output recorded in a lock file) in the scope's commits names, labelled
+    /// "path at commit abc1234" (the work tree is not included). Shared by gc and by push/fetch/pull/status
+    /// --remote, which take the same scopes; transfers pass `pushableOnly` to leave out `push: false` outputs.
+    public func pointers(repo: CairnRepository, pushableOnly: Bool = false) throws -> [(label: String, id: ObjectID)] {
+        let commits = try commits(in: repo.git).sorted()
         // Commits share most trees and pointer blobs: read each subtree once, decode each blob once.
         var seenBlobs = Set<String>()
         var found: [(label: String, id: ObjectID)] = []
-        for (sha, path, blob) in try repo.git.files(inCommits: commits.sorted(), withSuffix: PointerFile.suffix)
+        for (sha, path, blob) in try repo.git.files(inCommits: commits, withSuffix: PointerFile.suffix)
             where seenBlobs.insert(blob).inserted && Paths.basename(path).count > PointerFile.suffix.count {
             guard let bytes = try repo.git.readFile(at: sha, path: path) else { continue }
             // A pointer that cannot be read could name data to keep: refuse rather than guess.
             let tracked = try PointerScanner.decode(bytes, pointerPath: path, source: "\(path) at commit \(sha.prefix(7))")
             found.append(("\(tracked.dataPath) at commit \(sha.prefix(7))", tracked.pointer.id))
+        }
+        guard let recordName = TrackedDataProviders.current?.fileName else { return found }
+        for (sha, path, blob) in try repo.git.files(inCommits: commits, withSuffix: recordName)
+            where seenBlobs.insert(blob).inserted && Paths.basename(path) == recordName {
+            // Same rule as pointers: a lock file that cannot be read is refused, never skipped.
+            for tracked in try RecordedData.decode(git: repo.git, commitSha: sha, path: path) ?? []
+            where tracked.push || !pushableOnly {
+                found.append(("\(tracked.dataPath) at commit \(sha.prefix(7))", tracked.pointer.id))
+            }
         }
         return found
     }

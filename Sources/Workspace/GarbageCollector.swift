@@ -2,9 +2,10 @@ import Basics
 import GitBridge
 import ObjectStore
 
-/// `cairn gc`: deletes objects that no pointer in the kept scope references. The work tree's pointers are
-/// always kept (they name data just added, which no commit holds yet); the other scopes add the pointers
-/// found in commits: branch tips, tags, every commit reachable from any ref, or named revisions.
+/// `cairn gc`: deletes objects that no pointer (nor lock file output) in the kept scope references. The work
+/// tree's pointers and locks are always kept (they name data just added, which no commit holds yet); the other
+/// scopes add the pointers and locks found in commits: branch tips, tags, every commit reachable from any ref,
+/// or named revisions.
 public enum GarbageCollector {
     public typealias Scope = CommitScope
 
@@ -37,7 +38,8 @@ public enum GarbageCollector {
     }
 
     /// The data every pointer in the scope's commits names (see `CommitScope.pointers`).
-    public static func commitPointers(repo: CairnRepository, scope: Scope) throws -> [(label: String, id: ObjectID)] {
-        try scope.pointers(repo: repo)
+    public static func commitPointers(repo: CairnRepository, scope: Scope,
+                                      pushableOnly: Bool = false) throws -> [(label: String, id: ObjectID)] {
+        try scope.pointers(repo: repo, pushableOnly: pushableOnly)
     }
 }

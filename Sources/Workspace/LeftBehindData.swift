@@ -42,13 +42,20 @@ public enum LeftBehindData {
         defer { identifier.save() }
         // One lstat per previous pointer in the common case (the data is still tracked, or already gone),
         // rather than a scan of the work tree for every pointer.
-        for old in previous where !FS.exists(repo.absolute(old.pointerPath)) {
+        for old in previous where !FS.exists(repo.absolute(old.dataPath + PointerFile.suffix)) {
             let path = old.dataPath
             let abs = repo.absolute(path)
             guard let st = try FS.lstat(abs) else { continue }
+            // Still tracked, by a lock file now (or one that cannot be read, which might name it): not left behind.
+            if (try? RecordedData.covering(path, root: repo.root))?.isEmpty != true { continue }
             // Overlapping with data tracked now (a parent or a child of it): the checkout owns that place.
             if TargetResolver.trackedAncestor(of: path, root: repo.root) != nil { continue }
-            if st.isDirectory, try !PointerScanner.findPointers(root: repo.root, under: path).isEmpty { continue }
+            if RecordedData.owner(of: path, root: repo.root) != nil { continue }
+            if st.isDirectory {
+                let inside = try PointerScanner.find(root: repo.root, under: path)
+                if !inside.pointers.isEmpty || !inside.records.isEmpty { continue }
+                if (try? RecordedData.covering(path, root: repo.root, inside: true))?.isEmpty != true { continue }
+            }
             // Git tracks it at this commit: the file is Git's now.
             if try repo.git.isTracked(path) { continue }
             if try isInCache(path, stat: st, repo: repo, identifier: identifier) {

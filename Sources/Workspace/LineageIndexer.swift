@@ -120,6 +120,29 @@ public struct LineageIndexer {
             }
             result.append(LineageIndexer.record(current, previous: previous?.pointer.id))
         }
+        return result + (try recordedVersions(in: commit, parent: parent))
+    }
+
+    /// The versions of lock file outputs `commit` records: each output of a lock file the commit changed whose
+    /// content differs from the same path's in the parent's lock file (outputs are versions like pointers;
+    /// the runs that made them come from the RunRecordSource).
+    func recordedVersions(in commit: CommitInfo, parent: CommitInfo?) throws -> [VersionRecord] {
+        guard let recordName = TrackedDataProviders.current?.fileName else { return [] }
+        var result: [VersionRecord] = []
+        for path in try repo.git.changedFiles(in: commit.sha, withSuffix: recordName) where Paths.basename(path) == recordName {
+            let current: [TrackedData]
+            do {
+                current = try RecordedData.decode(git: repo.git, commitSha: commit.sha, path: path) ?? []
+            } catch let error as CairnError {
+                Diagnostics.warning("lineage: skipping malformed \(recordName): \(error.message)")
+                continue
+            }
+            let before = parent.flatMap { try? RecordedData.decode(git: repo.git, commitSha: $0.sha, path: path) } ?? []
+            let previous = Dictionary(before.map { (PathKey($0.dataPath), $0.pointer.id) }, uniquingKeysWith: { a, _ in a })
+            for output in current where previous[PathKey(output.dataPath)] != output.pointer.id {
+                result.append(LineageIndexer.record(output, previous: previous[PathKey(output.dataPath)]))
+            }
+        }
         return result
     }
 
@@ -144,8 +167,9 @@ public struct LineageIndexer {
             let store = try openStore(repo: repo)
             let head = try repo.git.head()
             for tracked in pointers {
+                // By data path: a lock output's record (its cairn.lock) is not a pointer.
                 let inHead = head.flatMap {
-                    try? RevisionPointers.pointer(git: repo.git, commit: $0, pointerPath: tracked.pointerPath)
+                    try? RevisionPointers.tracked(git: repo.git, commit: $0, dataPath: tracked.dataPath)
                 }
                 if inHead?.pointer.id == tracked.pointer.id { continue }
                 try store.recordPending(record(tracked, previous: inHead?.pointer.id))

@@ -16,11 +16,14 @@ extension LineageQuery {
         while !parent.isEmpty {
             let pointerPath = parent + PointerFile.suffix
             if let commit {
-                if let found = try RevisionPointers.pointer(git: repo.git, commit: commit, pointerPath: pointerPath) {
+                if let found = try RevisionPointers.tracked(git: repo.git, commit: commit, dataPath: parent) {
                     return found.pointer.type == .directory ? found : nil
                 }
             } else if FS.exists(repo.absolute(pointerPath)) {
                 let found = try PointerScanner.load(root: repo.root, pointerPath: pointerPath)
+                return found.pointer.type == .directory ? found : nil
+            } else if let found = try RecordedData.covering(parent, root: repo.root).first {
+                // A directory a stage wrote (an output in cairn.lock).
                 return found.pointer.type == .directory ? found : nil
             }
             parent = Paths.parent(parent)

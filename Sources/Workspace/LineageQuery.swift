@@ -49,8 +49,7 @@ public enum LineageQuery {
         let tracked: TrackedData
         if let revision {
             let commit = try repo.git.resolve(revision)
-            guard let found = try RevisionPointers.pointer(git: repo.git, commit: commit,
-                                                           pointerPath: rel + PointerFile.suffix) else {
+            guard let found = try RevisionPointers.tracked(git: repo.git, commit: commit, dataPath: rel) else {
                 throw CairnError("\(argument): not tracked by cairn at \(revision) (\(commit.shortSha))")
             }
             tracked = found

@@ -40,6 +40,8 @@ public enum MoveOperation {
         } else if !intoRoot, let moved = try movedByGit(repo: repo, source: src, destination: dst) {
             pointer = moved
             finishing = true
+        } else if let output = RecordedData.owner(of: src, root: repo.root) {
+            throw RecordedData.refusal(source, path: src, output: output, verb: "mv")
         } else if let owner = TargetResolver.trackedAncestor(of: src, root: repo.root) {
             throw CairnError("\(source): part of \(shown(owner)), which cairn tracks as a whole; move \(shown(owner)) instead")
         } else {
@@ -121,6 +123,9 @@ public enum MoveOperation {
         }
         if let owner = TargetResolver.trackedAncestor(of: destination, root: repo.root) {
             throw CairnError("\(name): inside \(shown(owner)), which cairn tracks as a whole")
+        }
+        if let output = RecordedData.owner(of: destination, root: repo.root) {
+            throw RecordedData.refusal(name, path: destination, output: output, verb: "mv")
         }
         if try repo.git.isTracked(destination) {
             throw CairnError("\(name): tracked by Git; cairn does not replace files Git tracks")

@@ -1,12 +1,30 @@
 import Basics
 
-/// A pointer file found in the work tree, parsed and validated.
+/// A piece of tracked data: a pointer file found in the work tree (or in a commit), parsed and validated, or an
+/// output a record file names (a stage's out in `cairn.lock`, see `TrackedDataProvider`), whose `pointer` is
+/// synthesized from the record. Several recorded outputs share one `pointerPath` (their lock file), so code that
+/// edits or deletes pointer files must check `stage` first.
 public struct TrackedData: Sendable {
-    /// Repo-relative path of the pointer (`data/big.csv.cairn`).
+    /// Repo-relative path of the pointer (`data/big.csv.cairn`), or of the record file (`cairn.lock`).
     public var pointerPath: String
     /// Repo-relative path of the data (`data/big.csv`).
     public var dataPath: String
     public var pointer: PointerFile
+    /// For recorded data: the stage that wrote it (`train`, `models/cairn.yaml:train`); nil for a pointer.
+    public var stage: String?
+    /// False for an output marked `push: false`: kept in the local cache, never sent to a remote.
+    public var push: Bool
+
+    public init(pointerPath: String, dataPath: String, pointer: PointerFile, stage: String? = nil, push: Bool = true) {
+        self.pointerPath = pointerPath
+        self.dataPath = dataPath
+        self.pointer = pointer
+        self.stage = stage
+        self.push = push
+    }
+
+    /// True for data a record file (cairn.lock) names rather than a pointer file of its own.
+    public var isRecorded: Bool { stage != nil }
 }
 
 /// Finds and loads pointer files. The walk skips `.git`, `.cairn` and the data directories of pointers it has
@@ -15,7 +33,28 @@ public struct TrackedData: Sendable {
 public enum PointerScanner {
     /// Repo-relative paths of all pointer files under `relativeDirectory` ("" for the whole work tree), sorted.
     public static func findPointers(root: String, under relativeDirectory: String = "") throws -> [String] {
-        var found: [String] = []
+        try find(root: root, under: relativeDirectory).pointers
+    }
+
+    /// What one walk finds: pointer files, and the record files (cairn.lock) with what they name, read on the
+    /// way so that the outputs they record are not walked either (an output directory is as big as a dataset).
+    public struct Found {
+        public var pointers: [String] = []
+        /// Record file → its entries, or the error that makes it unreadable; sorted by path.
+        public var records: [(path: String, entries: Result<[TrackedData], CairnError>)] = []
+    }
+
+    /// Pointer files and record files under `relativeDirectory`, in one walk.
+    public static func find(root: String, under relativeDirectory: String = "") throws -> Found {
+        var found = Found()
+        let recordName = TrackedDataProviders.current?.fileName
+        // Outputs recorded above the starting directory are not walked either.
+        var skipped = Set<PathKey>()
+        if !relativeDirectory.isEmpty, recordName != nil {
+            for entry in (try? RecordedData.covering(relativeDirectory, root: root, inside: true)) ?? [] {
+                skipped.insert(PathKey(entry.dataPath))
+            }
+        }
         var pending = [relativeDirectory]
         while let rel = pending.popLast() {
             let abs = rel.isEmpty ? root : Paths.join(root, rel)
@@ -35,15 +74,26 @@ public enum PointerScanner {
                     subdirs.append(entry.name)
                 } else if entry.name.hasSuffix(PointerFile.suffix),  // links and FIFOs too: `load` reports them
                           entry.name.count > PointerFile.suffix.count {
-                    found.append(childRel)
+                    found.pointers.append(childRel)
                     pointerData.insert(String(entry.name.dropLast(PointerFile.suffix.count)))
+                } else if entry.name == recordName {
+                    // Links and FIFOs too: the provider's hardened loader reports them.
+                    let result: Result<[TrackedData], CairnError>
+                    do { result = .success(try RecordedData.load(root: root, path: childRel)) }
+                    catch let error as CairnError { result = .failure(error) }
+                    catch { result = .failure(CairnError("\(childRel): \(error)")) }
+                    found.records.append((childRel, result))
+                    for output in (try? result.get()) ?? [] { skipped.insert(PathKey(output.dataPath)) }
                 }
             }
             for name in subdirs where !pointerData.contains(name) {
-                pending.append(rel.isEmpty ? name : rel + "/" + name)
+                let child = rel.isEmpty ? name : rel + "/" + name
+                if !skipped.contains(PathKey(child)) { pending.append(child) }
             }
         }
-        return found.sorted()
+        found.pointers.sort()
+        found.records.sort { Paths.bytewiseLess($0.path, $1.path) }
+        return found
     }
 
     /// Reads and validates one pointer file given by its repo-relative path. `shown` turns repo-relative paths

@@ -18,6 +18,9 @@ public enum RemoveOperation {
             let pointer = rel + PointerFile.suffix
             try TargetResolver.checkNoSymlinkParents(pointer, root: repo.root)
             guard FS.exists(repo.absolute(pointer)) else {
+                if let output = RecordedData.owner(of: rel, root: repo.root) {
+                    throw RecordedData.refusal(argument, path: rel, output: output, verb: "rm")
+                }
                 throw CairnError("\(argument): not tracked by cairn (no \(pointer))")
             }
             targets.append(rel)

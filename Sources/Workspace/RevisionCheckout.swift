@@ -88,7 +88,7 @@ public enum RevisionCheckout {
         var tracked = rel
         var found: TrackedData?
         while !tracked.isEmpty {
-            found = try RevisionPointers.pointer(git: repo.git, commit: commit, pointerPath: tracked + PointerFile.suffix)
+            found = try RevisionPointers.tracked(git: repo.git, commit: commit, dataPath: tracked)
             if found != nil { break }
             tracked = Paths.parent(tracked)
         }

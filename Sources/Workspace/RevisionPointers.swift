@@ -18,7 +18,19 @@ public enum RevisionPointers {
                 warn("cairn: warning: skipping malformed pointer: \(error.message)")
             }
         }
-        return result
+        // Outputs recorded in lock files are tracked data of the commit too (a path tracked both ways, which
+        // repro refuses to create, is taken from its pointer).
+        let recorded = try RecordedData.at(commit, git: git, strict: strict, warn: warn)
+        if recorded.isEmpty { return result }
+        var data = Set(result.map { PathKey($0.dataPath) })
+        result += recorded.filter { data.insert(PathKey($0.dataPath)).inserted }
+        return result.sorted { Paths.bytewiseLess($0.dataPath + PointerFile.suffix, $1.dataPath + PointerFile.suffix) }
+    }
+
+    /// The tracked data at `dataPath` in `commit`: its pointer, or the output a lock file above it records.
+    public static func tracked(git: GitRepository, commit: CommitInfo, dataPath: String) throws -> TrackedData? {
+        if let found = try pointer(git: git, commit: commit, pointerPath: dataPath + PointerFile.suffix) { return found }
+        return try RecordedData.entry(dataPath, git: git, commitSha: commit.sha)
     }
 
     /// The pointer at `pointerPath` in `commit`, or nil when the commit has no such file.

@@ -1,8 +1,9 @@
 import Basics
 import ObjectStore
 
-/// `cairn status`: how the work tree differs from the pointers. Reads only files whose stat data the stat
-/// cache cannot vouch for, so a status with nothing changed costs about one lstat per file.
+/// `cairn status`: how the work tree differs from the pointers (and from the outputs lock files record). Reads
+/// only files whose stat data the stat cache cannot vouch for, so a status with nothing changed costs about one
+/// lstat per file.
 public enum StatusOperation {
     public enum State: String, Codable, Sendable {
         case unchanged, modified, deleted
@@ -16,9 +17,14 @@ public enum StatusOperation {
 
     public struct Entry: Codable, Sendable {
         public var path: String
+        /// The pointer file, or the lock file that records this output.
         public var pointer: String
         public var state: State
         public var changes: [Change]
+        /// For an output recorded in a lock file: the stage that wrote it (absent for pointers).
+        public var stage: String?
+        /// `false` for an output marked `push: false` (no remote has it: `pull` cannot bring it); absent otherwise.
+        public var push: Bool?
     }
 
     /// With `unreadable`, a pointer that cannot be loaded is handed to it and the others are still checked.
@@ -40,7 +46,8 @@ public enum StatusOperation {
     }
 
     static func status(of target: TrackedData, repo: CairnRepository, identifier: FileIdentifier) throws -> Entry {
-        var entry = Entry(path: target.dataPath, pointer: target.pointerPath, state: .unchanged, changes: [])
+        var entry = Entry(path: target.dataPath, pointer: target.pointerPath, state: .unchanged, changes: [],
+                          stage: target.stage, push: target.push ? nil : false)
         let abs = repo.absolute(target.dataPath)
         let observed = FS.nowNs()
         // Data the cache lacks is `not in cache` whatever the work tree holds: `modified` would invite a

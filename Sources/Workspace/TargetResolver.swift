@@ -60,15 +60,36 @@ public enum TargetResolver {
         return (ups + b[common...].map(String.init)).joined(separator: "/")
     }
 
-    /// Pointers selected by user arguments: each argument names a pointer (by data or pointer path), or a
-    /// directory whose pointers are all selected. No arguments: every pointer in the work tree.
-    /// With `unreadable`, a pointer that cannot be loaded (conflict markers, moved by `git mv`, malformed) is
-    /// passed to it and skipped, so one bad pointer does not stop the command for all the others.
+    /// Tracked data selected by user arguments: each argument names a pointer (by data or pointer path), an
+    /// output recorded in a lock file (by its path), a lock file (all its outputs), or a directory whose tracked
+    /// data is all selected. No arguments: every pointer and every recorded output in the work tree.
+    /// With `unreadable`, a pointer or lock file that cannot be loaded (conflict markers, moved by `git mv`,
+    /// malformed) is passed to it and skipped, so one bad file does not stop the command for all the others.
     public static func trackedTargets(_ arguments: [String], cwd: String, root: String,
                                       unreadable: ((CairnError) -> Void)? = nil) throws -> [TrackedData] {
         var pointerPaths: [String] = []
+        var recorded: [TrackedData] = []
+        func take(_ records: [(path: String, entries: Result<[TrackedData], CairnError>)]) throws {
+            for record in records {
+                switch record.entries {
+                case .success(let entries): recorded += entries
+                case .failure(let error):
+                    guard let unreadable else { throw error }
+                    unreadable(error)
+                }
+            }
+        }
+        func covering(_ rel: String, inside: Bool) throws -> [TrackedData] {
+            do { return try RecordedData.covering(rel, root: root, inside: inside) } catch let error as CairnError {
+                guard let unreadable else { throw error }
+                unreadable(error)
+                return []
+            }
+        }
         if arguments.isEmpty {
-            pointerPaths = try PointerScanner.findPointers(root: root)
+            let found = try PointerScanner.find(root: root)
+            pointerPaths = found.pointers
+            try take(found.records)
         } else {
             for argument in arguments {
                 let rel = try relativePath(argument, cwd: cwd, root: root)
@@ -77,12 +98,28 @@ public enum TargetResolver {
                 try checkNoSymlinkParents(pointer, root: root)
                 if FS.exists(Paths.join(root, pointer)) {
                     pointerPaths.append(pointer)
+                } else if TrackedDataProviders.isRecordFile(rel), FS.exists(Paths.join(root, rel)) {
+                    let before = recorded.count
+                    try take([(rel, Result { () throws(CairnError) in try loadRecord(root: root, path: rel) })])
+                    if recorded.count == before && unreadable == nil {
+                        throw CairnError("\(argument): records no outputs that cairn stores")
+                    }
+                } else if case let exact = try covering(data, inside: false), !exact.isEmpty {
+                    recorded += exact
                 } else if FS.isDirectory(Paths.join(root, rel)) {
-                    let inside = try PointerScanner.findPointers(root: root, under: rel)
-                    guard !inside.isEmpty else { throw CairnError("\(argument): no data tracked by cairn in this directory") }
-                    pointerPaths += inside
+                    let inside = try PointerScanner.find(root: root, under: rel)
+                    let above = try covering(rel, inside: true)
+                    guard !inside.pointers.isEmpty || !inside.records.isEmpty || !above.isEmpty else {
+                        throw CairnError("\(argument): no data tracked by cairn in this directory")
+                    }
+                    pointerPaths += inside.pointers
+                    recorded += above
+                    try take(inside.records)
                 } else if let owner = trackedAncestor(of: data, root: root) {
                     throw CairnError("\(argument): part of \(owner), which cairn tracks as a whole; name \(owner) instead")
+                } else if let output = RecordedData.owner(of: data, root: root) {
+                    throw CairnError("\(argument): part of \(output.dataPath), an output of stage \(output.stage ?? "?") in"
+                        + " \(output.pointerPath), which cairn tracks as a whole; name \(output.dataPath) instead")
                 } else {
                     throw CairnError("\(argument): not tracked by cairn (no \(pointer))")
                 }
@@ -90,12 +127,23 @@ public enum TargetResolver {
         }
         var seen = Set<PathKey>()   // by bytes: NFC and NFD twins are two pointers
         let shown = { (path: String) in TargetResolver.shown(path, cwd: cwd, root: root) }
-        return try pointerPaths.filter { seen.insert(PathKey($0)).inserted }.sorted(by: Paths.bytewiseLess).compactMap { path in
+        let pointers = try pointerPaths.filter { seen.insert(PathKey($0)).inserted }.sorted(by: Paths.bytewiseLess).compactMap { path in
             do { return try PointerScanner.load(root: root, pointerPath: path, shown: shown) } catch let error as CairnError {
                 guard let unreadable else { throw error }
                 unreadable(error)
                 return nil
             }
         }
+        // A path tracked both ways (which `repro` refuses to create) is taken from its pointer.
+        var data = Set(pointers.map { PathKey($0.dataPath) })
+        let outputs = recorded.filter { data.insert(PathKey($0.dataPath)).inserted }
+        if outputs.isEmpty { return pointers }
+        // Ordered as pointers always were (by pointer path): an output sorts where its pointer would.
+        return (pointers + outputs).sorted { Paths.bytewiseLess($0.dataPath + PointerFile.suffix, $1.dataPath + PointerFile.suffix) }
+    }
+
+    private static func loadRecord(root: String, path: String) throws(CairnError) -> [TrackedData] {
+        do { return try RecordedData.load(root: root, path: path) } catch let error as CairnError { throw error }
+        catch { throw CairnError("\(path): \(error)") }
     }
 }

@@ -100,7 +100,7 @@ final class RunLineageEndToEndTests: EndToEndTestCase {
     func testRunsSurviveRebuildAndUsageErrors() throws {
         let repo = try history()
         let before = try repo.cairn("lineage", "model.bin", "--json").assertSuccess().stdout
-        try repo.cairn("lineage", "rebuild").assertSuccess().assertStdoutLine("indexed 3 commits: 0 versions, 5 runs")
+        try repo.cairn("lineage", "rebuild").assertSuccess().assertStdoutLine("indexed 3 commits: 5 versions, 5 runs")
         try FileManager.default.removeItem(atPath: repo.path(".cairn/lineage.db"))
         XCTAssertEqual(try repo.cairn("lineage", "model.bin", "--json").assertSuccess().stdout, before)
         try repo.cairn("lineage", "model.bin", "--json", "--dot").assertUsageError()
