@@ -44,23 +44,35 @@ public enum RunLineageTarget {
                      source: "the work tree")
     }
 
+    /// Every readable lock; one that is not (damaged, hostile) is skipped with a warning, as the indexer does, so it
+    /// cannot hide the answer about another path.
     static func locks(repo: CairnRepository, revision: String?) throws -> [(String, PipelineLock)] {
         var result: [(String, PipelineLock)] = []
+        func add(_ lockPath: String, _ read: () throws -> PipelineLock?) {
+            do {
+                if let lock = try read() { result.append((lockPath, lock)) }
+            } catch {
+                Diagnostics.warning("skipping \(lockPath): \(error)")
+            }
+        }
         if let revision {
             let commit = try repo.git.resolve(revision)
             for file in try repo.git.files(at: commit.sha, withSuffix: PipelineLock.fileName)
                 where Paths.basename(file.path) == PipelineLock.fileName {
-                guard let bytes = try repo.git.readFile(at: commit.sha, path: file.path),
-                      let text = String(validating: bytes, as: UTF8.self) else { continue }
-                result.append((file.path, try PipelineLockCodec.decode(text, file: file.path)))
+                add(file.path) {
+                    guard let bytes = try repo.git.readFile(at: commit.sha, path: file.path) else { return nil }
+                    guard bytes.count <= PipelineFileReader.maxFileSize,
+                          let text = String(validating: bytes, as: UTF8.self) else {
+                        throw CairnError("\(file.path): not a lock file (too large, or not UTF-8)")
+                    }
+                    return try PipelineLockCodec.decode(text, file: file.path)
+                }
             }
             return result
         }
         for pipeline in try PipelineDiscovery.find(root: repo.root) {
             let lockPath = Paths.join(Paths.parent(pipeline), PipelineLock.fileName)
-            if let lock = try PipelineLockCodec.load(root: repo.root, lockPath: lockPath) {
-                result.append((lockPath, lock))
-            }
+            add(lockPath) { try PipelineLockCodec.load(root: repo.root, lockPath: lockPath) }
         }
         return result
     }
