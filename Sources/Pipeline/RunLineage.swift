@@ -7,7 +7,8 @@ import Glibc
 
 /// One executed (or run-cache-restored) stage, as `cairn repro` reports it to lineage.
 public struct PipelineRun: Sendable {
-    /// The stage as `cairn repro` names it: `train` for the root cairn.yaml, `models/cairn.yaml:train` otherwise.
+    /// The stage as `cairn repro` names it (`StageID.display`): `train` for the root cairn.yaml,
+    /// `models/cairn.yaml:train` otherwise.
     public var stage: String
     /// Repo-relative path of the stage's cairn.lock.
     public var lockPath: String
@@ -76,10 +77,10 @@ public enum RunLineage {
         return cmd.interpolationText
     }
 
-    /// The stage's name as commands show it (the graph's `StageID.display`).
+    /// The stage's name as commands show it (`StageID.display`: the same string `repro` records, so a lock run
+    /// and a recorded run of one stage match).
     public static func stageDisplay(lockPath: String, name: String) -> String {
-        let directory = Paths.parent(lockPath)
-        return directory.isEmpty ? name : "\(directory)/cairn.yaml:\(name)"
+        StageID(pipelinePath: Paths.join(Paths.parent(lockPath), PipelineParser.fileName), name: name).display
     }
 
     static func paramsJSON(_ params: [String: ParamMap]) -> String {
