@@ -29,6 +29,7 @@ public struct CairnCommand: ParsableCommand {
         TrackedDataProviders.register(LockedOutputs())
         // Library code reports through the diagnostics sink; this is where it reaches the terminal.
         Diagnostics.install(TerminalDiagnostics())
+        RunLineageSetup.install()
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Basics
+import Pipeline
 import Sync
 import Workspace
 
@@ -11,10 +12,17 @@ struct Fetch: ParsableCommand {
 
     @OptionGroup var options: TransferOptions
 
+    @Flag(help: "Also receive the remote's run-cache entries (not the outputs they name: `pull --run-cache` does).")
+    var runCache = false
+
     func run() throws {
         let context = CommandContext()
         let repo = try CairnRepository.open(cwd: context.cwd, lockMode: .exclusive)
         let selection = try options.select(repo, cwd: context.cwd)
+        if runCache {
+            let (_, remote, jobs) = try options.openRemote(repo)
+            Terminal.stdout(try RunCacheTransfer.fetch(repo: repo, remote: remote, entries: RunCache(repo: repo), jobs: jobs, objects: false).summary)
+        }
         _ = try FetchCommandSupport.fetch(repo: repo, selection: selection, options: options)
     }
 }

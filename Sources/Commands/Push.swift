@@ -1,5 +1,6 @@
 import ArgumentParser
 import Basics
+import Pipeline
 import Sync
 import Workspace
 
@@ -10,6 +11,9 @@ struct Push: ParsableCommand {
             + "before it is sent. An interrupted push is completed by running it again.")
 
     @OptionGroup var options: TransferOptions
+
+    @Flag(help: "Also send run-cache entries the remote lacks, with the outputs they name.")
+    var runCache = false
 
     func run() throws {
         let context = CommandContext()
@@ -24,6 +28,9 @@ struct Push: ParsableCommand {
             Terminal.stdout("pushed \(Display.count(result.objectsSent, "object")) in "
                             + "\(Display.count(result.packsSent, "pack")) (\(Progress.human(Int64(result.bytesSent)))) "
                             + "to '\(configured.name)'")
+        }
+        if runCache {
+            Terminal.stdout(try RunCacheTransfer.push(repo: repo, remote: remote, entries: RunCache(repo: repo), jobs: jobs).summary)
         }
         guard let first = result.missingEverywhere.first else { return }
         // Data that is neither here nor on the remote cannot be sent: name it and fail after sending the rest.

@@ -61,5 +61,22 @@ enum LineageSchema {
             ) WITHOUT ROWID;
             CREATE INDEX run_io_by_version ON run_io (path, object_id, role);
             """),
+        // Version 2 (issue 10): what a pipeline run records beyond its inputs and outputs, and runs read back from
+        // cairn.lock files. Every commit is marked for re-indexing so that runs of lock files already in history
+        // appear (re-indexing a commit is idempotent).
+        SchemaMigration(version: 2, sql: """
+            ALTER TABLE runs ADD COLUMN lock_path TEXT NOT NULL DEFAULT '';
+            ALTER TABLE runs ADD COLUMN origin TEXT NOT NULL DEFAULT 'recorded' CHECK (origin IN ('recorded', 'lock'));
+            ALTER TABLE runs ADD COLUMN head_sha TEXT CHECK (head_sha IS NULL OR length(head_sha) = 40);
+            ALTER TABLE runs ADD COLUMN exit_code INTEGER;
+            ALTER TABLE runs ADD COLUMN restored INTEGER NOT NULL DEFAULT 0 CHECK (restored IN (0, 1));
+            ALTER TABLE runs ADD COLUMN params TEXT NOT NULL DEFAULT '{}';
+            ALTER TABLE runs ADD COLUMN cairn_version TEXT;
+            ALTER TABLE runs ADD COLUMN os TEXT;
+            ALTER TABLE runs ADD COLUMN machine TEXT;
+            CREATE INDEX runs_by_commit ON runs (commit_sha);
+            CREATE UNIQUE INDEX runs_one_per_lock_entry ON runs (commit_sha, lock_path, stage) WHERE origin = 'lock';
+            UPDATE commits SET indexed = 0;
+            """),
     ]
 }

@@ -56,7 +56,8 @@ extension LineageStore {
         }
     }
 
-    /// The edges into `key`: the versions it replaced and, for a run output, the run's inputs.
+    /// The edges into `key`: the versions it replaced and, for an output of a successful run, the run's inputs
+    /// (what a failed or unfinished run wrote was not derived from anything: its outputs are not a result).
     public func upstreamEdges(of key: VersionKey) throws -> [LineageEdge] {
         try lock.withLock {
             let replaced = try statement("""
@@ -74,6 +75,7 @@ extension LineageStore {
             let inputs = try statement("""
                 SELECT i.run_id, i.path, i.object_id FROM run_io o
                 JOIN run_io i ON i.run_id = o.run_id AND i.role = 'input'
+                JOIN runs r ON r.id = o.run_id AND r.status = 'succeeded'
                 WHERE o.role = 'output' AND o.path = ?1 AND o.object_id = ?2
                 """)
             defer { inputs.reset() }
@@ -103,6 +105,7 @@ extension LineageStore {
             let outputs = try statement("""
                 SELECT o.run_id, o.path, o.object_id FROM run_io i
                 JOIN run_io o ON o.run_id = i.run_id AND o.role = 'output'
+                JOIN runs r ON r.id = i.run_id AND r.status = 'succeeded'
                 WHERE i.role = 'input' AND i.path = ?1 AND i.object_id = ?2
                 """)
             defer { outputs.reset() }

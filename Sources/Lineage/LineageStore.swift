@@ -178,14 +178,17 @@ public final class LineageStore: @unchecked Sendable {
         }
     }
 
-    /// Forgets everything learned from Git (commits, committed versions) and all runs, for
-    /// `cairn lineage rebuild`. Pending versions stay unless `keepingPending` is false: they are not in Git
-    /// yet, so a rebuild could not bring them back.
+    /// Forgets everything learned from Git (commits, committed versions, runs read from lock files), for
+    /// `cairn lineage rebuild`. Pending versions and recorded runs stay (unbound from their commits: re-indexing
+    /// binds them again) unless `keepingPending` is false: they are not in Git, so a rebuild could not bring them
+    /// back.
     public func reset(keepingPending: Bool = true) throws {
         try lock.withLock {
             try database.transaction {
                 try database.execute("""
-                    DELETE FROM run_io; DELETE FROM runs;
+                    DELETE FROM runs WHERE origin = 'lock' OR \(keepingPending ? 0 : 1);
+                    DELETE FROM run_io WHERE run_id NOT IN (SELECT id FROM runs);
+                    UPDATE runs SET commit_sha = NULL;
                     DELETE FROM versions WHERE commit_sha IS NOT NULL OR \(keepingPending ? 0 : 1);
                     DELETE FROM commit_parents; DELETE FROM commits;
                     """)

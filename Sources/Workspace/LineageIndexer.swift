@@ -15,7 +15,7 @@ public struct LineageIndexer {
     /// interrupted catch-up keeps most of its work.
     static let batchSize = 500
 
-    public init(repo: CairnRepository, store: LineageStore, runSource: any RunRecordSource = NoRunRecords()) {
+    public init(repo: CairnRepository, store: LineageStore, runSource: any RunRecordSource = RunRecordSources.current) {
         self.repo = repo
         self.store = store
         self.runSource = runSource
@@ -28,7 +28,7 @@ public struct LineageIndexer {
 
     /// Opens the database and brings it up to date: the one call commands that read lineage make.
     public static func upToDate(repo: CairnRepository,
-                                runSource: any RunRecordSource = NoRunRecords()) throws -> LineageStore {
+                                runSource: any RunRecordSource = RunRecordSources.current) throws -> LineageStore {
         let store = try openStore(repo: repo)
         try LineageIndexer(repo: repo, store: store, runSource: runSource).catchUp()
         return store
@@ -55,6 +55,7 @@ public struct LineageIndexer {
             batch.append((LineageIndexer.row(info), try versions(in: info)))
             for var run in try runSource.runs(in: info, git: repo.git) {
                 run.commitSha = info.sha
+                run.origin = .lock   // read from Git: a rebuild reads it again
                 runs.append(run)
             }
             if batch.count >= LineageIndexer.batchSize { try flush() }

@@ -1,3 +1,4 @@
+import Basics
 import GitBridge
 import Lineage
 
@@ -13,4 +14,15 @@ public protocol RunRecordSource: Sendable {
 public struct NoRunRecords: RunRecordSource {
     public init() {}
     public func runs(in commit: CommitInfo, git: GitRepository) throws -> [RunRecord] { [] }
+}
+
+/// The source every LineageIndexer uses unless told otherwise. The command layer registers the Pipeline module's
+/// lock-file reader at start-up; until then (library tests) commits record no runs. Registering before any command
+/// indexes matters: an indexed commit is not read again, so a commit indexed without the source would lack its runs.
+public enum RunRecordSources {
+    private static let registered = Locked<any RunRecordSource>(NoRunRecords())
+
+    public static func register(_ source: any RunRecordSource) { registered.withLock { $0 = source } }
+
+    public static var current: any RunRecordSource { registered.snapshot }
 }
