@@ -65,7 +65,10 @@ struct StageExecutor: Sendable {
             }
             try refuseToRun(evaluation.inputs)
             if let hit = try runCacheHit(stage, inputs: evaluation.inputs, lockDirectory: lockDirectory, repo: repo) {
-                try restore(hit, lockDirectory: lockDirectory, id: id, repo: repo, force: true)
+                // The run-cache keeps uncached metrics and plots too (RunCache.record stores them): restore every out.
+                var everyOut = hit
+                for i in everyOut.outs.indices { everyOut.outs[i].cache = true }
+                try restore(everyOut, lockDirectory: lockDirectory, id: id, repo: repo, force: true)
                 try finish(id, entry: hit, pipeline: pipeline, repo: repo, stage: stage)
                 let now = Self.now()
                 ReproHooks.recordRun(ReproRunRecord(

@@ -3,7 +3,7 @@ import XCTest
 
 /// Issue 10, item 5, seen from repro: a combination of command, deps and params that ran before is restored from the
 /// run-cache instead of running, except with --no-run-cache / -f; each run is in lineage. (Skipped while the
-/// run-cache is not wired into ReproHooks: then `.cairn/runs` never appears.)
+/// run-cache is not wired into ReproHooks: then no runs directory appears.)
 final class ReproRunCacheTests: EndToEndTestCase {
     func testSeenCombinationIsRestoredNotRun() throws {
         let repo = try makeRepo()
@@ -31,6 +31,37 @@ final class ReproRunCacheTests: EndToEndTestCase {
         try repo.repro().assertSuccess().assertStdout(contains: "Everything is up to date")
         try repo.write("params.yaml", "a: 2\n")
         try repo.repro("--no-run-cache").assertSuccess()
+        XCTAssertEqual(repo.takeRuns(), ["s"])
+    }
+
+    /// An uncached metrics file comes back with the cached outputs, and a forced run is not served from the run-cache.
+    func testRestoreBringsUncachedMetricsAndForceRuns() throws {
+        let repo = try makeRepo()
+        try repo.write("params.yaml", "a: 1\n")
+        try repo.write("in.txt", "x\n")
+        try repo.write("cairn.yaml", """
+            stages:
+              s:
+                cmd: \(TempRepo.logRun("s")) && cat params.yaml > model.txt && cat params.yaml in.txt > metrics.json
+                deps: [in.txt]
+                params: [a]
+                outs: [model.txt]
+                metrics:
+                - metrics.json:
+                    cache: false
+            """)
+        try repo.repro().assertSuccess()
+        try XCTSkipUnless(repo.isDirectory(".cairn/runs") || repo.isDirectory(".cairn/cache/runs"),
+                          "the run-cache is not wired into ReproHooks yet")
+        try repo.write("params.yaml", "a: 2\n")
+        try repo.repro().assertSuccess()
+        try repo.write("params.yaml", "a: 1\n")
+        XCTAssertEqual(repo.takeRuns(), ["s", "s"])
+        try repo.repro().assertSuccess().assertStdout(contains: "restored from the run-cache")
+        XCTAssertEqual(repo.takeRuns(), [])
+        XCTAssertEqual(try repo.readText("metrics.json"), "a: 1\nx\n")
+        XCTAssertEqual(try repo.readText("model.txt"), "a: 1\n")
+        try repo.repro("-f").assertSuccess()
         XCTAssertEqual(repo.takeRuns(), ["s"])
     }
 }
