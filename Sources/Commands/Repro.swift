@@ -42,17 +42,21 @@ struct Repro: ParsableCommand {
     @Option(name: [.customShort("j"), .customLong("jobs")], help: "Stages to run at once (default: the number of cores).")
     var jobs: Int?
 
+    @Flag(help: "With --dry: print the stages that would run, and why, as JSON.")
+    var json = false
+
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("-j must be at least 1") }
         if singleItem && downstream { throw ValidationError("--single-item and --downstream cannot be combined") }
         if allPipelines && !targets.isEmpty { throw ValidationError("--all-pipelines takes no targets") }
+        if json && !dry { throw ValidationError("--json needs --dry (a real run streams the stages' own output)") }
     }
 
     func run() throws {
         let context = CommandContext()
         let cwd = context.cwd
         let root = try CairnRepository.open(cwd: cwd, lockMode: .shared).root
-        let printer = ReproPrinter(keepGoing: keepGoing)
+        let printer = ReproPrinter(keepGoing: keepGoing, json: json)
         var options = ReproOptions()
         options.targets = targets
         options.force = force
@@ -74,7 +78,9 @@ struct Repro: ParsableCommand {
             if !result.skipped.isEmpty { message += "; skipped downstream: " + result.skipped.map { "'\($0)'" }.joined(separator: ", ") }
             throw CairnError(message)
         }
-        if dry {
+        if json {
+            Terminal.stdout(try JSONOutput.encode(["stages": printer.collected]))
+        } else if dry {
             Terminal.stdout(result.wouldRun == 0 ? "Everything is up to date; nothing would run." : "\(Display.count(result.wouldRun, "stage")) would run (--dry: nothing was run).")
         } else if result.upToDate {
             Terminal.stdout("Everything is up to date; no stage needed to run.")
@@ -91,12 +97,33 @@ final class ReproPrinter: @unchecked Sendable {
     private let mutex = Mutex()
     /// With -k the run goes on after a failure, so each one is shown when it happens (and again at the end).
     private let keepGoing: Bool
+    /// `--dry --json`: events are collected for one JSON document instead of printed.
+    private let json: Bool
+    private var stages: [StatusPipelines.Stage] = []
 
-    init(keepGoing: Bool) { self.keepGoing = keepGoing }
+    init(keepGoing: Bool, json: Bool) {
+        self.keepGoing = keepGoing
+        self.json = json
+    }
+
+    var collected: [StatusPipelines.Stage] { mutex.withLock { stages } }
 
     func line(_ text: String, fd: Int32) { mutex.withLock { Terminal.raw(text + "\n", fd: fd) } }
 
     func event(_ event: ReproEvent) {
+        if json {
+            // The same shape as `status --json`'s stages; `frozen` stages are listed with frozen: true.
+            switch event {
+            case .wouldRun(let stage, let lockPath, let reasons, _), .frozen(let stage, let lockPath, let reasons):
+                var frozen = false
+                if case .frozen = event { frozen = true }
+                let entry = StatusPipelines.Stage(stage: stage, lock: lockPath, frozen: frozen,
+                                                  changes: reasons.map(StatusPipelines.change))
+                mutex.withLock { stages.append(entry) }
+            default: break
+            }
+            return
+        }
         switch event {
         case .running(let stage, let reasons):
             line("Running stage '\(stage)': " + reasons.map(\.description).joined(separator: "; "), fd: 1)
@@ -107,11 +134,11 @@ final class ReproPrinter: @unchecked Sendable {
         case .restored(let stage, let fromRunCache):
             line(fromRunCache ? "Stage '\(stage)' restored from the run-cache, not run (same command, deps and params ran before)"
                  : "Stage '\(stage)' unchanged; its missing outputs were restored from the cache", fd: 1)
-        case .wouldRun(let stage, let reasons, let commands):
+        case .wouldRun(let stage, _, let reasons, let commands):
             line("Would run stage '\(stage)':", fd: 1)
             for reason in reasons { line("    " + reason.description, fd: 1) }
             for command in commands { line("> " + command, fd: 1) }
-        case .frozen(let stage, let reasons):
+        case .frozen(let stage, _, let reasons):
             line("Stage '\(stage)' is frozen, not running it (" + reasons.map(\.description).joined(separator: "; ") + ")", fd: 1)
         case .failed(let stage, let message):
             if keepGoing { line("Stage '\(stage)' failed: \(message)", fd: 1) }

@@ -30,10 +30,7 @@ struct StatusPipelines: Encodable {
         var result = StatusPipelines()
         do {
             result.stages = try PipelineStatusOperation.run(repo: repo).map { entry in
-                Stage(stage: entry.stage, lock: entry.lockPath, frozen: entry.frozen, changes: entry.changes.map {
-                    Change(kind: $0.kind, description: $0.description, path: $0.path, key: $0.key,
-                           old: $0.values.old, new: $0.values.new)
-                })
+                Stage(stage: entry.stage, lock: entry.lockPath, frozen: entry.frozen, changes: entry.changes.map(change))
             }
         } catch let error as CairnError {
             result.error = error
@@ -41,6 +38,11 @@ struct StatusPipelines: Encodable {
             result.error = CairnError("\(error)")
         }
         return result
+    }
+
+    static func change(_ change: StageChange) -> Change {
+        Change(kind: change.kind, description: change.description, path: change.path, key: change.key,
+               old: change.values.old, new: change.values.new)
     }
 
     var isClean: Bool { stages.isEmpty }

@@ -8,8 +8,8 @@ public enum ReproEvent: Sendable {
     case command(stage: String, command: String)
     case upToDate(stage: String)
     case restored(stage: String, fromRunCache: Bool)
-    case wouldRun(stage: String, reasons: [StageChange], commands: [String])
-    case frozen(stage: String, reasons: [StageChange])
+    case wouldRun(stage: String, lockPath: String, reasons: [StageChange], commands: [String])
+    case frozen(stage: String, lockPath: String, reasons: [StageChange])
     /// Reported as it happens; the command repeats it in its final error line.
     case failed(stage: String, message: String)
     case skipped(stage: String, because: String)

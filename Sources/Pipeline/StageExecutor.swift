@@ -50,12 +50,12 @@ struct StageExecutor: Sendable {
                 return (.upToDate, evaluation.inputs)
             }
             if stage.frozen {
-                options.events(.frozen(stage: id.display, reasons: evaluation.changes))
+                options.events(.frozen(stage: id.display, lockPath: id.lockPath, reasons: evaluation.changes))
                 return (.frozen, evaluation.inputs)
             }
             let reasons = forced && evaluation.changes.isEmpty ? [StageChange.forced] : evaluation.changes
             if options.dry {
-                options.events(.wouldRun(stage: id.display, reasons: reasons, commands: stage.commands))
+                options.events(.wouldRun(stage: id.display, lockPath: id.lockPath, reasons: reasons, commands: stage.commands))
                 return (.wouldRun, evaluation.inputs)
             }
             if evaluation.restorable && !forced, let locked {

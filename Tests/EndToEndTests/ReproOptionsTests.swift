@@ -84,6 +84,22 @@ final class ReproOptionsTests: EndToEndTestCase {
         XCTAssertEqual(repo.takeRuns(), [])
     }
 
+    func testDryJSONListsStagesAndReasons() throws {
+        let repo = try makeRepo()
+        try repo.writeThreeStagePipeline()
+        try repo.repro().assertSuccess()
+        try repo.write("params.yaml", "a: 3\n")
+        let result = try repo.repro("--dry", "--json").assertSuccess()
+        let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        let stages = json?["stages"] as? [[String: Any]] ?? []
+        XCTAssertEqual(stages.map { $0["stage"] as? String }, ["train"], result.transcript)
+        XCTAssertEqual(stages.first?["lock"] as? String, "cairn.lock")
+        let change = (stages.first?["changes"] as? [[String: Any]])?.first
+        XCTAssertEqual(change?["kind"] as? String, "param-modified")
+        XCTAssertEqual(change?["new"] as? String, "3")
+        try repo.repro("--json").assertUsageError()
+    }
+
     func testFailingCommandKeepsItsLockEntryAndStopsTheRun() throws {
         let repo = try makeRepo()
         try repo.writeThreeStagePipeline()
