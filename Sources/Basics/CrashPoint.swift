@@ -24,6 +24,10 @@ public enum CrashPoint: String, CaseIterable, Sendable {
     case midGC = "mid-gc"
     /// During fetch, after a pack was downloaded and imported, before the fetch finishes.
     case midFetch = "mid-fetch"
+    /// During repro, after a stage finished and its lock entry was written, before the next stage.
+    case reproAfterStage = "repro-after-stage"
+    /// During repro, after a stage's outputs were stored and git-ignored, before its lock entry is written.
+    case reproBeforeLockWrite = "repro-before-lock-write"
 
     /// The exit status of a crash point: distinct from every status cairn exits with on its own.
     public static let exitStatus: Int32 = 86

@@ -40,20 +40,24 @@ struct Status: ParsableCommand {
         if compareWithRemote { return try runRemote(repo: repo, cwd: context.cwd) }
         var unreadable: [CairnError] = []
         let entries = try StatusOperation.run(repo: repo, arguments: paths, cwd: context.cwd) { unreadable.append($0) }
-        printLocal(entries, clean: unreadable.isEmpty, repo: repo, cwd: context.cwd)
+        let pipelines = paths.isEmpty ? StatusPipelines.evaluate(repo: repo) : StatusPipelines()   // StatusPipelines.swift
+        printLocal(entries, clean: unreadable.isEmpty, pipelines: pipelines, repo: repo, cwd: context.cwd)
         // A bad pointer is reported after the others, as one error line each, and makes the exit code 1.
         try Display.reportUnreadable(unreadable)
+        try pipelines.reportError()
     }
 
-    private func printLocal(_ entries: [StatusOperation.Entry], clean: Bool, repo: CairnRepository, cwd: String) {
+    private func printLocal(_ entries: [StatusOperation.Entry], clean: Bool, pipelines: StatusPipelines,
+                            repo: CairnRepository, cwd: String) {
         if json {
-            struct Output: Encodable { var entries: [StatusOperation.Entry] }
-            Terminal.stdout((try? JSONOutput.encode(Output(entries: entries))) ?? "{}")
+            struct Output: Encodable { var entries: [StatusOperation.Entry]; var stages: [StatusPipelines.Stage] }
+            Terminal.stdout((try? JSONOutput.encode(Output(entries: entries, stages: pipelines.stages))) ?? "{}")
             return
         }
         let dirty = entries.filter { $0.state != .unchanged }
+        if !pipelines.isClean { Terminal.stdout(pipelines.lines.joined(separator: "\n")) }
         if dirty.isEmpty {
-            if clean { Terminal.stdout("Everything is up to date.") }
+            if clean && pipelines.isClean && pipelines.error == nil { Terminal.stdout("Everything is up to date.") }
             PhaseTimer.mark("print")
             return
         }

@@ -52,6 +52,20 @@ final class CrashPointTests: EndToEndTestCase {
             try repo.cairn("push", "--all-commits").assertSuccess()
             checked = try gitClone(repo)
             command = ["fetch", "--all-commits"]
+        case .reproAfterStage, .reproBeforeLockWrite:
+            // Two stages; the second reads the first's output (ReproCrashTests covers what is kept in detail).
+            try repo.write("cairn.yaml", """
+                stages:
+                  first:
+                    cmd: cp data/set/b.txt first.txt
+                    deps: [data/set/b.txt]
+                    outs: [first.txt]
+                  second:
+                    cmd: cat first.txt first.txt > second.txt
+                    deps: [first.txt]
+                    outs: [second.txt]
+                """)
+            command = ["repro"]
         }
 
         let crashed = try checked.cairnArgs(command, env: ["CAIRN_CRASH_AT": point.rawValue])
