@@ -8,7 +8,9 @@ enum StrayDataHint {
             guard bytes.count <= 1 << 16, let text = String(validating: bytes, as: UTF8.self) else { return false }
             return text.split(separator: "\n").contains { $0.hasPrefix("format:") || $0.hasPrefix("id:") || $0.hasPrefix("path:") }
         }()
-        if looksLikePointer { return error }
+        // A refusal by the hardened reader (size, nesting, alias or node limits) says more than a rename hint.
+        let limitRefusal = ["limit", "nested deeper", "mapping key"].contains { error.message.contains($0) }
+        if looksLikePointer || limitRefusal { return error }
         let name = Paths.quoted(shown(pointerPath))
         return CairnError("\(name): not a cairn pointer file (names ending in .cairn are reserved for pointers); "
             + "if it is data, rename it (e.g. `mv \(name) \(name).data`) and `cairn add` it")

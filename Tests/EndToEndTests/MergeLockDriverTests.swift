@@ -39,11 +39,11 @@ final class MergeLockDriverTests: EndToEndTestCase {
         try repo.cairn("install-hooks").assertSuccess()
             .assertStdoutLine("cairn.lock: merge driver registered (merge.cairn-lock in .git/config, .git/info/attributes)")
         try repo.write("models/cairn.lock", base)
-        try repo.shell("git add -A && git commit -qm base && git branch -q other").assertSuccess()
+        try repo.shell("git add -A && git commit --no-verify -qm base && git branch -q other").assertSuccess()
         try repo.write("models/cairn.lock", ours)
-        try repo.shell("git commit -qam ours && git checkout -q other").assertSuccess()
+        try repo.shell("git commit --no-verify -qam ours && git checkout -q other").assertSuccess()
         try repo.write("models/cairn.lock", theirs)
-        try repo.shell("git commit -qam theirs && git checkout -q -").assertSuccess()
+        try repo.shell("git commit --no-verify -qam theirs && git checkout -q -").assertSuccess()
         return repo
     }
 
