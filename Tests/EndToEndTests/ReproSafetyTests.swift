@@ -141,4 +141,24 @@ final class ReproSafetyTests: EndToEndTestCase {
         XCTAssertEqual(try repo.readText("slow.txt"), "x\n")
         try repo.cairn("fsck").assertSuccess()
     }
+
+    /// Two repros at once: the second waits for the first (which does not hold the repository lock while its
+    /// command runs) instead of running the same stage again.
+    func testConcurrentReprosRunAStageOnce() throws {
+        let repo = try makeRepo()
+        try repo.write("cairn.yaml", """
+            stages:
+              slow:
+                cmd: \(TempRepo.logRun("slow")) && touch "$CAIRN_ROOT/../started" && sleep 1 && echo done > out.txt
+                outs: [out.txt]
+            """)
+        let first = try repo.startCairn("repro")
+        let started = repo.base + "/started"
+        let deadline = Date().addingTimeInterval(20)
+        while !FileManager.default.fileExists(atPath: started) && Date() < deadline { usleep(20_000) }
+        let second = try repo.repro()
+        first.wait().assertSuccess()
+        second.assertSuccess().assertStdout(contains: "Everything is up to date")
+        XCTAssertEqual(repo.takeRuns(), ["slow"])
+    }
 }
