@@ -54,10 +54,11 @@ public struct ReproResult: Sendable {
 /// pulls, then runs the selected stages in topological order with up to `jobs` at once.
 public enum ReproOperation {
     /// `open` opens the repository with the exclusive lock; it is called again whenever repro needs the
-    /// repository after a command ran (see ReproSession). `cwd` is absolute.
-    public static func run(root: String, cwd: String, options: ReproOptions,
+    /// repository after a command ran (see ReproSession). `cwd` is absolute; `gitDir` is the work tree's Git
+    /// directory (`.git`, or the linked worktree's), where the one-repro-at-a-time lock lives: Git never shows it.
+    public static func run(root: String, gitDir: String, cwd: String, options: ReproOptions,
                            open: @escaping () throws -> CairnRepository) throws -> ReproResult {
-        let guardLock = try reproLock(root: root)
+        let guardLock = try reproLock(root: root, gitDir: gitDir)
         defer { withExtendedLifetime(guardLock) {} }
         let session = ReproSession(open: open)
         defer { session.close() }
@@ -81,12 +82,12 @@ public enum ReproOperation {
     /// a second repro could start the same stages and both would write the same outputs and lock entries. A second
     /// repro waits (as any cairn waits for the repository lock); a repro started by a stage command of a repro in
     /// the same repository would wait for itself, so it is refused at once.
-    static func reproLock(root: String) throws -> FileLock {
+    static func reproLock(root: String, gitDir: String) throws -> FileLock {
         if let outer = getenv("CAIRN_ROOT").map({ String(cString: $0) }), outer == root {
             let stage = getenv("CAIRN_STAGE").map { String(cString: $0) } ?? "?"
             throw CairnError("cairn repro cannot run inside stage '\(stage)' of a cairn repro of the same repository")
         }
-        return try FileLock(path: Paths.join(root, CairnRepository.directoryName + "/repro.lock"), mode: .exclusive,
+        return try FileLock(path: Paths.join(gitDir, "cairn-repro.lock"), mode: .exclusive,
                             onWait: { _ in Diagnostics.notice("waiting for another cairn repro in this repository to finish...") })
     }
 
