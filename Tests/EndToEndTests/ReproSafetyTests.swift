@@ -121,7 +121,7 @@ final class ReproSafetyTests: EndToEndTestCase {
                 deps: [in.txt]
                 outs: [first.txt]
               slow:
-                cmd: \(TempRepo.logRun("slow")) && touch "$CAIRN_ROOT/../started" && sleep 3 && cp first.txt slow.txt
+                cmd: \(TempRepo.logRun("slow")) && touch "$CAIRN_ROOT/../started" && sleep 2 && cp first.txt slow.txt
                 deps: [first.txt]
                 outs: [slow.txt]
             """)
@@ -135,7 +135,7 @@ final class ReproSafetyTests: EndToEndTestCase {
         XCTAssertEqual(repo.takeRuns(), ["first", "slow"])
         XCTAssertTrue(try repo.readText("cairn.lock").contains("first:"))
         XCTAssertFalse(try repo.readText("cairn.lock").contains("slow:"))
-        usleep(3_500_000)   // the orphaned command finishes on its own; the next repro must not trust its output
+        usleep(2_300_000)   // the orphaned command finishes on its own; the next repro must not trust its output
         try repo.repro().assertSuccess()
         XCTAssertEqual(repo.takeRuns(), ["slow"])
         XCTAssertEqual(try repo.readText("slow.txt"), "x\n")
