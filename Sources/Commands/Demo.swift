@@ -26,6 +26,7 @@ struct Demo: ParsableCommand {
             remoteFolder = Paths.join(String(cString: made), "remote")
         }
         try DemoScenario.run(directory: directory, remoteFolder: remoteFolder) { Terminal.stdout($0) }
+        try DemoPipeline.run(directory: directory) { Terminal.stdout($0) }
         Terminal.stdout("\nDemo finished: the repository is in \(directory), its remote in \(remoteFolder)")
     }
 }

@@ -6,7 +6,7 @@ final class CLITests: EndToEndTestCase {
     func testHelpExitsZeroAndListsEveryCommand() throws {
         let repo = try makeRepo(initialized: false)
         let result = try repo.cairn("--help").assertSuccess()
-        for command in ["init", "add", "status", "checkout", "rm", "gc", "fsck", "demo"] {
+        for command in ["init", "add", "status", "checkout", "rm", "gc", "fsck", "demo", "repro", "stage", "dag", "params", "metrics", "plots"] {
             XCTAssertTrue(result.stdout.range(of: "\\b\(command)\\b", options: .regularExpression) != nil,
                           "--help does not list '\(command)'\n\(result.transcript)")
         }
@@ -59,6 +59,11 @@ final class CLITests: EndToEndTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: demoDir + "/.git"), "demo repository is a Git repository")
         result.assertStdout(contains: "$ cairn push", "$ cairn pull", "each verified by its hash")
         XCTAssertTrue(FileManager.default.fileExists(atPath: demoDir + "-remote/cairn-remote"), "the demo pushed")
+        // The pipeline part: a param change re-runs only downstream stages; the revert is restored, not run.
+        result.assertStdout(contains: "$ cairn repro", "3 stages ran", "2 stages ran", "restored from the run-cache",
+                            "$ cairn metrics diff", "mean_abs_error")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: demoDir + "/cairn.lock"))
+        XCTAssertEqual(try String(contentsOfFile: demoDir + "/params.yaml", encoding: .utf8).contains("smoothing: 1\n"), true)
     }
 
     func testDemoWithoutDirectoryExitsZero() throws {

@@ -45,6 +45,10 @@ enum DVCProjectFixture {
             - train
             outs:
             - model.json
+            plots:
+            - eval/plots/loss.csv:
+                x: epoch
+                y: loss
           evaluate:
             cmd: python3 src/evaluate.py model.json data/features
             deps:
@@ -59,9 +63,6 @@ enum DVCProjectFixture {
                 template: confusion
                 x: actual
                 y: predicted
-            - eval/plots/loss.csv:
-                x: epoch
-                y: loss
         plots:
         - eval/plots/loss.csv:
             x: epoch
