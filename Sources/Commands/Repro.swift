@@ -55,7 +55,11 @@ struct Repro: ParsableCommand {
     func run() throws {
         let context = CommandContext()
         let cwd = context.cwd
-        let root = try CairnRepository.open(cwd: cwd, lockMode: .shared).root
+        // Opened only to find it: repro takes the repository lock itself, step by step (ReproSession).
+        let (root, gitDir) = try { () throws -> (String, String) in
+            let repo = try CairnRepository.open(cwd: cwd, lockMode: .shared)
+            return (repo.root, repo.git.gitDir)
+        }()
         let printer = ReproPrinter(keepGoing: keepGoing, json: json)
         var options = ReproOptions()
         options.targets = targets
@@ -70,7 +74,7 @@ struct Repro: ParsableCommand {
         if let jobs { options.jobs = jobs }
         options.events = { printer.event($0) }
         options.outputLine = { isError, text in printer.line(text, fd: isError ? 2 : 1) }
-        let result = try ReproOperation.run(root: root, cwd: cwd, options: options) {
+        let result = try ReproOperation.run(root: root, gitDir: gitDir, cwd: cwd, options: options) {
             try CairnRepository.open(cwd: cwd, lockMode: .exclusive)
         }
         if !result.failed.isEmpty {

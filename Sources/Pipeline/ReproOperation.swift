@@ -1,6 +1,9 @@
 import Basics
 import Sync
 import Workspace
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// What `cairn repro` reports as it goes (the command layer renders it; library code never prints).
 public enum ReproEvent: Sendable {
@@ -51,9 +54,12 @@ public struct ReproResult: Sendable {
 /// pulls, then runs the selected stages in topological order with up to `jobs` at once.
 public enum ReproOperation {
     /// `open` opens the repository with the exclusive lock; it is called again whenever repro needs the
-    /// repository after a command ran (see ReproSession). `cwd` is absolute.
-    public static func run(root: String, cwd: String, options: ReproOptions,
+    /// repository after a command ran (see ReproSession). `cwd` is absolute; `gitDir` is the work tree's Git
+    /// directory (`.git`, or the linked worktree's), where the one-repro-at-a-time lock lives: Git never shows it.
+    public static func run(root: String, gitDir: String, cwd: String, options: ReproOptions,
                            open: @escaping () throws -> CairnRepository) throws -> ReproResult {
+        let guardLock = try reproLock(root: root, gitDir: gitDir)
+        defer { withExtendedLifetime(guardLock) {} }
         let session = ReproSession(open: open)
         defer { session.close() }
         let (graph, selection) = try session.with { repo, _ in try plan(repo: repo, cwd: cwd, options: options) }
@@ -70,6 +76,19 @@ public enum ReproOperation {
                                      routing: routing, root: root)
         return ReproScheduler(graph: graph, selection: selection, jobs: jobs, keepGoing: options.keepGoing,
                               dry: options.dry, events: options.events).run(executor)
+    }
+
+    /// One repro at a time per repository: repro lets go of the repository lock while commands run, so without this
+    /// a second repro could start the same stages and both would write the same outputs and lock entries. A second
+    /// repro waits (as any cairn waits for the repository lock); a repro started by a stage command of a repro in
+    /// the same repository would wait for itself, so it is refused at once.
+    static func reproLock(root: String, gitDir: String) throws -> FileLock {
+        if let outer = getenv("CAIRN_ROOT").map({ String(cString: $0) }), outer == root {
+            let stage = getenv("CAIRN_STAGE").map { String(cString: $0) } ?? "?"
+            throw CairnError("cairn repro cannot run inside stage '\(stage)' of a cairn repro of the same repository")
+        }
+        return try FileLock(path: Paths.join(gitDir, "cairn-repro.lock"), mode: .exclusive,
+                            onWait: { _ in Diagnostics.notice("waiting for another cairn repro in this repository to finish...") })
     }
 
     /// The graph of every pipeline in the work tree and the stages to consider, in topological order. Refuses

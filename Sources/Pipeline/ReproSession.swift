@@ -1,5 +1,8 @@
 import Basics
 import Workspace
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The repository as `repro` holds it. Stage commands may run cairn themselves (`cairn get`, `cairn status`),
 /// so repro never holds the repository lock while a command runs: it takes it (exclusive) for planning,
@@ -26,9 +29,25 @@ final class ReproSession: @unchecked Sendable {
         }
     }
 
-    /// Releases the repository before a command starts.
-    func commandStarting() { mutex.withLock { running += 1; closeLocked() } }
-    func commandFinished() { mutex.withLock { running -= 1 } }
+    /// Releases the repository before a command starts. While commands run, cairn ignores Ctrl-C (SIGINT) as DVC
+    /// does: the commands get it (they start with the default handler) and may clean up; their stages then fail
+    /// with "killed by signal 2" and repro stops in order, instead of vanishing while it stores outputs.
+    func commandStarting() {
+        mutex.withLock {
+            running += 1
+            if running == 1 { previousInterrupt = signal(SIGINT, SIG_IGN) }
+            closeLocked()
+        }
+    }
+
+    func commandFinished() {
+        mutex.withLock {
+            running -= 1
+            if running == 0, let previous = previousInterrupt { signal(SIGINT, previous); previousInterrupt = nil }
+        }
+    }
+
+    private var previousInterrupt: sighandler_t?
 
     func close() { mutex.withLock { closeLocked() } }
 

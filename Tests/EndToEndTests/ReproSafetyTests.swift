@@ -121,7 +121,7 @@ final class ReproSafetyTests: EndToEndTestCase {
                 deps: [in.txt]
                 outs: [first.txt]
               slow:
-                cmd: \(TempRepo.logRun("slow")) && touch "$CAIRN_ROOT/../started" && sleep 3 && cp first.txt slow.txt
+                cmd: \(TempRepo.logRun("slow")) && touch "$CAIRN_ROOT/../started" && sleep 2 && cp first.txt slow.txt
                 deps: [first.txt]
                 outs: [slow.txt]
             """)
@@ -135,10 +135,30 @@ final class ReproSafetyTests: EndToEndTestCase {
         XCTAssertEqual(repo.takeRuns(), ["first", "slow"])
         XCTAssertTrue(try repo.readText("cairn.lock").contains("first:"))
         XCTAssertFalse(try repo.readText("cairn.lock").contains("slow:"))
-        usleep(3_500_000)   // the orphaned command finishes on its own; the next repro must not trust its output
+        usleep(2_300_000)   // the orphaned command finishes on its own; the next repro must not trust its output
         try repo.repro().assertSuccess()
         XCTAssertEqual(repo.takeRuns(), ["slow"])
         XCTAssertEqual(try repo.readText("slow.txt"), "x\n")
         try repo.cairn("fsck").assertSuccess()
+    }
+
+    /// Two repros at once: the second waits for the first (which does not hold the repository lock while its
+    /// command runs) instead of running the same stage again.
+    func testConcurrentReprosRunAStageOnce() throws {
+        let repo = try makeRepo()
+        try repo.write("cairn.yaml", """
+            stages:
+              slow:
+                cmd: \(TempRepo.logRun("slow")) && touch "$CAIRN_ROOT/../started" && sleep 1 && echo done > out.txt
+                outs: [out.txt]
+            """)
+        let first = try repo.startCairn("repro")
+        let started = repo.base + "/started"
+        let deadline = Date().addingTimeInterval(20)
+        while !FileManager.default.fileExists(atPath: started) && Date() < deadline { usleep(20_000) }
+        let second = try repo.repro()
+        first.wait().assertSuccess()
+        second.assertSuccess().assertStdout(contains: "Everything is up to date")
+        XCTAssertEqual(repo.takeRuns(), ["slow"])
     }
 }

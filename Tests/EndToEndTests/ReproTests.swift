@@ -196,4 +196,18 @@ final class ReproTests: EndToEndTestCase {
         try repo.repro().assertSuccess().assertStdout(contains: "restored from the cache")
         XCTAssertEqual(try repo.readText("d/sub/b"), "2\n")
     }
+
+    /// A repro inside a stage of a repro of the same repository would wait for itself: refused at once.
+    func testNestedReproIsRefused() throws {
+        let repo = try makeRepo()
+        try repo.write("cairn.yaml", """
+            stages:
+              outer:
+                cmd: '"\(CairnBinary.path)" repro -f > nested.txt'
+                outs: [nested.txt]
+            """)
+        let result = try repo.repro(env: ["CAIRN_LOCK_TIMEOUT": "5"])
+        result.assertError(containing: ["stage 'outer' failed", "exited with 1"], oneLine: false)
+        result.assertStderr(contains: "cannot run inside stage 'outer'")
+    }
 }
