@@ -38,7 +38,7 @@ public struct LockRunRecords: RunRecordSource {
     static func record(_ stage: LockedStage, name: String, lockPath: String, directory: String,
                        time: Int64) -> RunRecord {
         func keys(_ paths: [LockedPath]) -> [VersionKey] {
-            RunLineage.keys(paths.map { (Paths.join(directory, $0.path), $0.id) })
+            RunLineage.keys(paths.map { (LockPaths.repoPath($0.path, lockDirectory: directory), $0.id) })
         }
         // The lock knows no times: the commit's is the best there is.
         return RunRecord(stage: RunLineage.stageDisplay(lockPath: lockPath, name: name),

@@ -35,7 +35,7 @@ enum LockScalar {
     private static func plain(_ s: String, allowSpace: Bool) -> Bool {
         guard let first = s.utf8.first, let last = s.utf8.last, last != 32 else { return false }
         func isWord(_ c: UInt8) -> Bool { (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c == 95 }
-        guard isWord(first) || first == 47 else { return false }            // letters, digits, '_' or '/' first ('@' only inside)
+        guard isWord(first) || first == 47 || first == 46 else { return false }   // letters, digits, '_', '/' or '.' first ('@' only inside)
         let ok = s.utf8.allSatisfy { c in isWord(c) || c == 46 || c == 45 || c == 47 || c == 64 || (allowSpace && c == 32) }
         // "1.0", "true", "null", "0x1f" are plain-safe characters but read back as something else.
         return ok && YAMLDocument.resolvePlain(s) == .string(s)

@@ -40,7 +40,7 @@ public struct LockedOutputs: TrackedDataProvider {
                 if let reason = Paths.unsafeReason(out.path) {
                     throw CairnError("\(shown): stage \(Paths.quoted(name)): unsafe output: \(reason)")
                 }
-                let dataPath = Paths.join(directory, out.path)
+                let dataPath = LockPaths.repoPath(out.path, lockDirectory: directory)
                 let base = Paths.basename(dataPath)
                 // An output that would overwrite the lock or a pointer is a record file, not data.
                 if base == PipelineLock.fileName || base.hasSuffix(PointerFile.suffix) {

@@ -40,7 +40,7 @@ extension RevisionTree {
                let text = String(validating: bytes, as: UTF8.self),
                let lock = try? PipelineLockCodec.decode(text, file: lockPath) {
                 for (_, stage) in lock.stages.sorted(by: { $0.key < $1.key }) {
-                    for out in stage.outs where out.type == .file && Paths.join(directory, out.path) == path {
+                    for out in stage.outs where out.type == .file && LockPaths.repoPath(out.path, lockDirectory: directory) == path {
                         return try cachedOutputs.read(out.id, path: path)
                     }
                 }

@@ -126,7 +126,11 @@ public enum PipelineLockCodec {
         // The same rules as cairn.yaml paths: relative, inside the repository, never into .git or .cairn.
         let repoPath = try PipelinePaths.resolve(path, in: lockDirectory, at: at)
         if repoPath.isEmpty { throw at.error("'\(path)' names the repository root") }
-        guard path == LockScalar.normalised(path), !path.split(separator: "/").contains("..") else { throw at.error("'\(path)' is not a normalised path") }
+        // Normalised: no `.` or empty components, and `..` only at the start (a dep above the lock's directory).
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard path == LockScalar.normalised(path), !parts.drop(while: { $0 == ".." }).contains("..") else {
+            throw at.error("'\(path)' is not a normalised path")
+        }
         guard let type = PointerFile.DataType(rawValue: try SchemaReader.string(try field("type"), at: at, what: "file or directory")) else {
             throw at.error("type must be file or directory")
         }

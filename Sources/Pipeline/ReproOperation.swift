@@ -63,7 +63,6 @@ public enum ReproOperation {
         let session = ReproSession(open: open)
         defer { session.close() }
         let (graph, selection) = try session.with { repo, _ in try plan(repo: repo, cwd: cwd, options: options) }
-        try checkLockCanRecord(selection, graph: graph)
         try session.with { repo, _ in
             // With --pull, a missing dep may be tracked data the pull brings: check after it.
             if options.pull && !options.dry { try ReproPull.pull(selection, graph: graph, repo: repo, locks: LockBook(root: root)) }
@@ -118,23 +117,6 @@ public enum ReproOperation {
             let lines = missing.map { "    \($0.path) (dependency of stage \($0.stage.display))" }
             throw CairnError("\(missing.count == 1 ? "a dependency does" : "\(missing.count) dependencies do") not exist and no stage"
                 + " produces \(missing.count == 1 ? "it" : "them"); nothing was run:\n" + lines.joined(separator: "\n"))
-        }
-    }
-
-    /// cairn.lock format 1 records paths relative to the lock's directory without `..` (docs/formats.md), so a
-    /// stage reading or writing outside its cairn.yaml's directory could run but its lock could not be read back.
-    /// Refused before anything runs, naming the path, rather than leaving a lock no command can load.
-    static func checkLockCanRecord(_ selection: [StageID], graph: StageGraph) throws {
-        for id in selection {
-            let directory = graph.pipeline(id).directory
-            guard !directory.isEmpty else { continue }
-            let stage = graph.stage(id)
-            let paths = stage.deps.map(\.repoPath) + stage.outs.map(\.path.repoPath) + stage.params.map(\.file.repoPath)
-            if let outside = paths.first(where: { !$0.hasPrefix(directory + "/") }) {
-                throw CairnError("\(id.pipelinePath): stage '\(id.name)': '\(outside)' is outside '\(directory)/'; cairn.lock"
-                    + " (format 1) records only paths inside its pipeline's directory, so this stage cannot run; move the"
-                    + " pipeline up or the data in")
-            }
         }
     }
 

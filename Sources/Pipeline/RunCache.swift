@@ -69,7 +69,7 @@ public struct RunCache: Sendable {
     private func storeUncachedOuts(lockDirectory: String, stage: LockedStage) throws {
         var stored = false
         for out in stage.outs where !out.cache && out.type == .file && !repo.store.hasFile(out.id) {
-            let path = repo.absolute(Paths.join(lockDirectory, out.path))
+            let path = repo.absolute(LockPaths.repoPath(out.path, lockDirectory: lockDirectory))
             guard let stat = try FS.lstat(path), stat.isRegular, stat.size == out.size else { continue }
             _ = try repo.store.storeFile(path: path)
             stored = true

@@ -20,7 +20,7 @@ public enum RunLineageTarget {
             let directory = Paths.parent(lockPath)
             for name in lock.stages.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
                 for out in lock.stages[name]!.outs {
-                    let path = Paths.join(directory, out.path)
+                    let path = LockPaths.repoPath(out.path, lockDirectory: directory)
                     guard path == rel || (out.type == .directory && rel.hasPrefix(path + "/")) else { continue }
                     let stage = RunLineage.stageDisplay(lockPath: lockPath, name: name)
                     return Found(key: VersionKey(path: path, objectID: out.id), source: "\(lockPath) (stage \(stage))")

@@ -59,8 +59,9 @@ final class ReproSafetyTests: EndToEndTestCase {
                     fragments: ["outside the repository"])
     }
 
-    /// cairn.lock format 1 cannot record `../` paths: such a stage is refused instead of leaving an unreadable lock.
-    func testStageOutsideItsPipelineDirectoryIsRefusedBeforeRunning() throws {
+    /// A stage of sub/cairn.yaml may read above sub/ (DVC allows it): the lock records `../in.txt`, reads back,
+    /// and a change to the file above re-runs the stage.
+    func testStageReadingAboveItsPipelineDirectoryIsRecordedWithDotDot() throws {
         let repo = try makeRepo()
         try repo.write("in.txt", "x\n")
         try repo.write("sub/cairn.yaml", """
@@ -70,9 +71,16 @@ final class ReproSafetyTests: EndToEndTestCase {
                 deps: [../in.txt]
                 outs: [o.txt]
             """)
-        try repo.repro("-P").assertError(containing: ["sub/cairn.yaml", "'in.txt' is outside 'sub/'"])
+        try repo.repro("-P").assertSuccess()
+        XCTAssertEqual(repo.takeRuns(), ["s"])
+        XCTAssertTrue(try repo.readText("sub/cairn.lock").contains("- {path: ../in.txt, type: file"))
+        try repo.repro("-P").assertSuccess()
         XCTAssertEqual(repo.takeRuns(), [])
-        XCTAssertFalse(repo.exists("sub/cairn.lock"))
+        try repo.cairn("status").assertSuccess()
+        try repo.write("in.txt", "y\n")
+        try repo.repro("-P").assertSuccess()
+        XCTAssertEqual(repo.takeRuns(), ["s"])
+        XCTAssertEqual(try repo.readText("sub/o.txt"), "y\n")
     }
 
     /// DVC #11058: an input edited while the command runs would be recorded with its new id next to outputs made

@@ -43,6 +43,12 @@ final class LockCodecTests: XCTestCase {
         XCTAssertTrue(lines.contains("    cmd: python train.py --out model"), text)
     }
 
+    func testPathAboveTheLockDirectoryReadsBack() throws {
+        let text = "format: 1\nstages:\n  s:\n    cmd: x\n    deps:\n    - {path: ../data/raw.csv, type: file, id: \"\(a.prefixed)\", size: 1}\n"
+        XCTAssertEqual(try PipelineLockCodec.decode(text, file: "models/cairn.lock").stages["s"]?.deps.first?.path, "../data/raw.csv")
+        XCTAssertEqual(LockPaths.repoPath("../data/raw.csv", lockDirectory: "models"), "data/raw.csv")
+    }
+
     func testEmptyLockRoundTrips() throws {
         XCTAssertEqual(try PipelineLockCodec.decode(PipelineLockCodec.encode(PipelineLock()), file: "cairn.lock"), PipelineLock())
     }
@@ -54,6 +60,7 @@ final class LockCodecTests: XCTestCase {
             ("stages: {}\n", "missing 'format'"),
             ("format: 1\nstages:\n  s:\n    deps: []\n", "missing 'cmd'"),
             ("format: 1\nstages:\n  s:\n    cmd: x\n    outs:\n    - {path: ../../x, type: file, id: \"\(id)\", size: 1}\n", "outside the repository"),
+            ("format: 1\nstages:\n  s:\n    cmd: x\n    outs:\n    - {path: a/../b, type: file, id: \"\(id)\", size: 1}\n", "is not a normalised path"),
             ("format: 1\nstages:\n  s:\n    cmd: x\n    outs:\n    - {path: .git/config, type: file, id: \"\(id)\", size: 1}\n", ".git"),
             ("format: 1\nstages:\n  s:\n    cmd: x\n    outs:\n    - {path: /etc/passwd, type: file, id: \"\(id)\", size: 1}\n", "absolute"),
             ("format: 1\nstages:\n  s:\n    cmd: x\n    outs:\n    - {path: a, type: file, id: \"sha256:zz\", size: 1}\n", "is not an id"),
