@@ -74,6 +74,17 @@ public struct StageEvaluator {
                 inputs.paramsProblems.append((file, error.message))
             }
         }
+        // Values `${…}` took from params files are params of the stage too. DVC notices them only through the
+        // changed command line; recorded here, a change reads `params.yaml train.smoothing 1 → 500`.
+        for (file, used) in stage.interpolatedParams.sorted(by: { $0.key < $1.key }) {
+            let key = LockPaths.relative(file, to: lockDirectory)
+            var merged = inputs.params[key] ?? ParamMap()
+            for (name, value) in used.entries {
+                if case .map = value { for leaf in value.flattened(prefix: name) where merged[leaf.key] == nil { merged[leaf.key] = leaf.value } }
+                else if merged[name] == nil { merged[name] = value }
+            }
+            inputs.params[key] = merged
+        }
         return inputs
     }
 
@@ -96,10 +107,11 @@ public struct StageEvaluator {
         guard let locked else {
             return StageEvaluation(changes: changes + [.neverRun], inputs: inputs, restorable: false)
         }
-        if locked.cmd != stage.cmd { changes.append(.commandChanged(old: locked.cmd, new: stage.cmd)) }
-        changes += compareDeps(inputs, locked: locked, lockDirectory: lockDirectory)
+        // Params first: when `${…}` put a param into the command, the param is the cause and the command the effect.
         changes += Self.compareParams(now: inputs.params, locked: locked.params, lockDirectory: lockDirectory,
                                       unreadable: Set(inputs.paramsProblems.map { LockPaths.relative($0.file, to: lockDirectory) }))
+        if locked.cmd != stage.cmd { changes.append(.commandChanged(old: locked.cmd, new: stage.cmd)) }
+        changes += compareDeps(inputs, locked: locked, lockDirectory: lockDirectory)
         var outChanges: [StageChange] = []
         var lockedOuts: [String: LockedPath] = [:]
         for out in locked.outs { lockedOuts[out.path] = out }

@@ -47,6 +47,22 @@ final class StageEvaluatorTests: PipelineTestCase {
             outs: [model.bin]
         """
 
+    /// A params value put into the command by `${…}` is recorded as a param, and its change is named before the
+    /// command change it causes (DVC reports only the new command line).
+    func testInterpolatedParamIsNamedAsTheCause() throws {
+        try write("params.yaml", "train:\n  smoothing: 1\n")
+        let text = "stages:\n  train:\n    cmd: echo ${train.smoothing} > out.txt\n    outs: [out.txt]\n"
+        try write("out.txt", "1\n")
+        let e = try evaluator()
+        let locked = try lockEntry(try XCTUnwrap(try parse(text).stage(named: "train")), e)
+        XCTAssertEqual(locked.params["params.yaml"]?["train.smoothing"], .int(1))
+        try write("params.yaml", "train:\n  smoothing: 500\n")
+        let changes = try e.evaluate(try XCTUnwrap(try parse(text).stage(named: "train")), locked: locked, lockDirectory: "").changes
+        XCTAssertEqual(changes.count, 2, "\(changes)")
+        XCTAssertEqual(changes.first?.description, "changed param: params.yaml train.smoothing 1 → 500")
+        if case .commandChanged = changes.last {} else { XCTFail("\(changes)") }
+    }
+
     func testNothingChangedMeansNoReasons() throws {
         try write("data.csv", "a,b\n")
         try write("src/train.py", "print(1)\n")
@@ -75,13 +91,14 @@ final class StageEvaluatorTests: PipelineTestCase {
         try FileManager.default.removeItem(atPath: root + "/model.bin")
         locked.cmd = .string("python old.py")
         let changes = try e.evaluate(stage, locked: locked, lockDirectory: "").changes
+        // Params first (a param is often why the command changed), then the command, deps and outs.
         XCTAssertEqual(changes, [
+            .paramModified(file: "params.yaml", key: "lr", old: .float(0.1), new: .float(0.2)),
             .commandChanged(old: .string("python old.py"), new: .string("python train.py")),
             .depModified("src"),
-            .paramModified(file: "params.yaml", key: "lr", old: .float(0.1), new: .float(0.2)),
             .outNotInCache("model.bin"),
         ])
-        XCTAssertEqual(changes[2].description, "changed param: params.yaml lr 0.1 → 0.2")
+        XCTAssertEqual(changes[0].description, "changed param: params.yaml lr 0.1 → 0.2")
     }
 
     /// DVC #9913: a dep or a param taken out of the stage is a change.
@@ -102,8 +119,8 @@ final class StageEvaluatorTests: PipelineTestCase {
                 outs: [model.bin]
             """).stage(named: "train"))
         XCTAssertEqual(try e.evaluate(smaller, locked: locked, lockDirectory: "").changes, [
-            .depRemoved("src"),
             .paramRemoved(file: "params.yaml", key: "model.layers", value: .int(3)),
+            .depRemoved("src"),
         ])
     }
 
