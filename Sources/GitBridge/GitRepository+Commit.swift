@@ -10,13 +10,8 @@ extension GitRepository {
     /// Returns the new commit's sha.
     @discardableResult
     public func commit(paths: [String], message: String) throws -> String {
-        try lock.withLock {
+        try withCurrentIndex { index in
             let indexFile = Paths.join(gitDir, "index")
-            var opened: OpaquePointer?
-            try GitError.check(git_repository_index(&opened, handle), "git_repository_index", subject: indexFile)
-            guard let index = opened else { throw CairnError.bug("git_repository_index returned no index") }
-            defer { git_index_free(index) }
-            try GitError.check(git_index_read(index, 0), "git_index_read", subject: indexFile)
             for path in paths.map(GitRepository.normalized) where !path.isEmpty {
                 if FS.exists(Paths.join(workdir, path)) {
                     try GitError.check(git_index_add_bypath(index, path), "git_index_add_bypath", subject: path)

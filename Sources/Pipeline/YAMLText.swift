@@ -1,3 +1,5 @@
+import Workspace
+
 /// Writes single YAML scalars for the text cairn inserts into cairn.yaml (`cairn stage add`): plain when the text
 /// reads back as the same string, double-quoted otherwise. Conservative on purpose: anything a YAML 1.1 or 1.2
 /// reader could take for another type (`yes`, `1e3`, `~`) or for syntax (`: `, ` #`, a leading `*`) is quoted.
@@ -28,24 +30,5 @@ enum YAMLText {
             && s.unicodeScalars.allSatisfy { "0123456789+-._:eExXoObBaAcCdDfF".unicodeScalars.contains($0) }
     }
 
-    static func quoted(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value) || scalar == "\u{FEFF}" {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    static func quoted(_ s: String) -> String { PointerFile.quotedScalar(s) }
 }

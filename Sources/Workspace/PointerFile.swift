@@ -94,7 +94,8 @@ public struct PointerFile: Equatable, Sendable {
         return safe && startsWithLetter && !reserved ? s : quoted(s)
     }
 
-    /// A double-quoted YAML scalar (JSON escaping is valid YAML).
+    /// A double-quoted YAML scalar (JSON escaping is valid YAML). C0, DEL, C1 and the byte-order mark are escaped:
+    /// YAML readers refuse or strip them raw, and they must never reach a terminal from a file cairn wrote.
     static func quoted(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
@@ -105,7 +106,7 @@ public struct PointerFile: Equatable, Sendable {
             case "\t": out += "\\t"
             case "\r": out += "\\r"
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
+                if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value) || scalar == "\u{FEFF}" {
                     let hex = String(scalar.value, radix: 16)
                     out += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
                 } else {

@@ -54,7 +54,7 @@ fresh() {  # fresh TOOL SHAPE N → prints the repository's path
     rm -rf "$dir"; mkdir -p "$dir"
     (cd "$dir" && git init -q && git config user.email b@b && git config user.name bench
      python3 "$HERE/gen_pipeline.py" . --shape "$shape" --stages "$n"
-     if [ "$tool" = cairn ]; then rm dvc.yaml; "$CAIRN" init -q >/dev/null; else rm cairn.yaml; "$DVC" init -q; fi
+     if [ "$tool" = cairn ]; then rm dvc.yaml; "$CAIRN" init >/dev/null; else rm cairn.yaml; "$DVC" init -q; fi
      git add -A >/dev/null && git commit -qm pipeline) >/dev/null
     echo "$dir"
 }
