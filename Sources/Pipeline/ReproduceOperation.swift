@@ -54,6 +54,7 @@ public enum ReproduceOperation {
         var recorded: [String: PipelineLock] = [:]
         var needed: [TrackedData] = []
         var outputsForDiffs: [TransferTarget] = []
+        var missingInputs: [TransferTarget] = []
         do {
             let repo = try openWorktree()
             graph = try StageGraph.load(root: root)
@@ -79,11 +80,12 @@ public enum ReproduceOperation {
                         label: LockPaths.repoPath(out.path, lockDirectory: graph.pipeline(id).directory), id: out.id))
                 }
             }
-            let missing = needed.filter { !OutputStorer.isCached(type: $0.pointer.type, id: $0.pointer.id, repo: repo) }
-            if !missing.isEmpty || !outputsForDiffs.isEmpty {
-                try fetch(missing.map { TransferTarget(label: $0.dataPath, id: $0.pointer.id) } + outputsForDiffs,
-                          required: !missing.isEmpty, mainRoot: mainRoot, remote: options.remote)
-            }
+            missingInputs = needed.filter { !OutputStorer.isCached(type: $0.pointer.type, id: $0.pointer.id, repo: repo) }
+                .map { TransferTarget(label: $0.dataPath, id: $0.pointer.id) }
+        }
+        // The worktree is closed by now: the fetch opens the main work tree, which takes the same cache lock.
+        if !missingInputs.isEmpty || !outputsForDiffs.isEmpty {
+            try fetch(missingInputs + outputsForDiffs, mainRoot: mainRoot, remote: options.remote)
         }
         try ReproduceInterrupt.check()
 
@@ -153,14 +155,13 @@ public enum ReproduceOperation {
         return report
     }
 
-    /// Fetches into the shared cache through the main work tree (its configuration names the remotes). `required`:
-    /// inputs are missing, so a missing remote configuration is an error only when -r named one.
-    private static func fetch(_ targets: [TransferTarget], required: Bool, mainRoot: String, remote name: String?) throws {
+    /// Fetches into the shared cache through the main work tree (its configuration names the remotes). Without a
+    /// default remote and without -r nothing is fetched: what is missing is then reported as missing.
+    private static func fetch(_ targets: [TransferTarget], mainRoot: String, remote name: String?) throws {
         let main = try CairnRepository.open(cwd: mainRoot, lockMode: .exclusive)
         if name == nil && RemoteConfiguration.defaultName(config: main.config) == nil { return }
         let configured = try RemoteConfiguration.remote(named: name, config: main.config)
         let remote = try RemoteOpener.open(configured)
-        _ = required
         _ = try FetchOperation.run(repo: main, remote: remote, targets: targets,
                                    jobs: RemoteOpener.jobs(configured, override: nil))
     }
