@@ -2,6 +2,9 @@ import Basics
 import GitBridge
 import Sync
 import Workspace
+#if canImport(Glibc)
+import Glibc
+#endif
 
 public struct ReproduceOptions: Sendable {
     public var revision = "HEAD"
@@ -37,6 +40,8 @@ public enum ReproduceOperation {
         let (mainRoot, git, commit, relativeCwd) = try { () throws -> (String, GitRepository, String, String) in
             let main = try CairnRepository.open(cwd: cwd, lockMode: .shared)
             let commit = try main.git.resolve(options.revision).sha
+            // A wrong -r is an error even when the cache has everything.
+            if let name = options.remote { _ = try RemoteConfiguration.remote(named: name, config: main.config) }
             return (main.root, main.git, commit, Paths.relative(cwd, to: main.root) ?? "")
         }()
         var report = ReproduceReport(revision: options.revision, commit: commit)
@@ -120,6 +125,10 @@ public enum ReproduceOperation {
         repro.outputLine = options.outputLine
         let result = try ReproOperation.run(root: root, gitDir: Paths.join(git.commonGitDir, "worktrees", worktree.name),
                                             cwd: root, options: repro, open: openWorktree)
+        // Ctrl-C while a command ran went to the command (repro ignores it meanwhile): its stage was killed by SIGINT.
+        if result.failureMessages.contains(where: { $0.hasPrefix("command killed by signal \(SIGINT)") }) {
+            throw CairnError("interrupted (Ctrl-C) while stages ran; nothing was compared")
+        }
         try ReproduceInterrupt.check()
 
         // Compare, stage by stage, in order.

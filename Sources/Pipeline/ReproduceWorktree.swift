@@ -79,7 +79,7 @@ enum ReproduceInterrupt {
     static var happened: Bool { reproduceInterrupted != 0 }
 
     static func check() throws {
-        if happened { throw CairnError("interrupted; the temporary worktree was removed") }
+        if happened { throw CairnError("interrupted (Ctrl-C)") }
     }
 }
 

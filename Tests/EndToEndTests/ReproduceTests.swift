@@ -178,3 +178,87 @@ final class ReproduceTests: EndToEndTestCase {
         result.assertStdout(contains: "Stage 'count': could not run: missing tool (command exited with 127)", "Stage 'upper': reproduced")
     }
 }
+
+/// Directories, -r, Ctrl-C.
+final class ReproduceMoreTests: EndToEndTestCase {
+    func worktreeCount(_ repo: TempRepo) throws -> Int {
+        try repo.git("worktree", "list", "--porcelain").stdoutLines.filter { $0.hasPrefix("worktree ") }.count
+    }
+
+    func testADivergedDirectoryNamesTheFilesThatDiffer() throws {
+        let repo = try makeRepo()
+        try repo.write("cairn.yaml", """
+            stages:
+              split:
+                cmd: mkdir -p parts && echo same > parts/a.txt && date +%s%N > parts/b.txt && echo removed > parts/c.txt
+                outs: [parts]
+            """)
+        try repo.repro().assertSuccess()
+        try repo.commitEverything("pipeline")
+        // At HEAD the stage no longer writes c.txt and writes a new d.txt: removed, added and changed files.
+        try repo.write("cairn.yaml", try repo.readText("cairn.yaml").replacingOccurrences(
+            of: "echo removed > parts/c.txt", with: "echo new > parts/d.txt"))
+        try repo.write("cairn.lock", try repo.readText("cairn.lock").replacingOccurrences(
+            of: "echo removed > parts/c.txt", with: "echo new > parts/d.txt"))
+        try repo.commitEverything("changed command, old lock")
+        let result = try repo.cairn("reproduce", "HEAD")
+        XCTAssertEqual(result.exitCode, 1, result.transcript)
+        result.assertStdout(contains: "Stage 'split': diverged", "parts: size", "added: d.txt", "removed: c.txt", "changed: b.txt")
+    }
+
+    func testRemoteOptionFetchesFromTheNamedRemote() throws {
+        let repo = try makeRepo()
+        let store = repo.base + "/store"
+        try FileManager.default.createDirectory(atPath: store, withIntermediateDirectories: true)
+        try repo.cairn("remote", "add", "store", store).assertSuccess()
+        try repo.write("in.txt", "data\n")
+        try repo.cairn("add", "in.txt").assertSuccess()
+        try repo.write("cairn.yaml", """
+            stages:
+              copy:
+                cmd: cp in.txt out.txt
+                deps: [in.txt]
+                outs: [out.txt]
+            """)
+        try repo.repro().assertSuccess()
+        try repo.cairn("push", "-r", "store").assertSuccess()
+        try repo.commitEverything("pipeline")
+        try FileManager.default.removeItem(atPath: repo.path(".cairn/cache"))
+        // No default remote: the input is missing.
+        let without = try repo.cairn("reproduce", "HEAD")
+        XCTAssertEqual(without.exitCode, 1, without.transcript)
+        without.assertStdout(contains: "in.txt (input of stage 'copy')")
+        try repo.cairn("reproduce", "HEAD", "-r", "store").assertSuccess().assertStdout(contains: "Stage 'copy': reproduced")
+        try repo.cairn("reproduce", "HEAD", "-r", "nowhere").assertError(containing: "nowhere")
+        XCTAssertEqual(try worktreeCount(repo), 1)
+    }
+
+    func testCtrlCRemovesTheWorktree() throws {
+        let repo = try makeRepo()
+        let started = repo.base + "/started"
+        try repo.write("cairn.yaml", """
+            stages:
+              slow:
+                cmd: touch \(started) && exec sleep 30
+                outs: [never.txt]
+            """)
+        try repo.commitEverything("pipeline")
+        let running = try repo.startCairn("reproduce", "HEAD", "-j", "1")
+        let deadline = Date().addingTimeInterval(20)
+        while !FileManager.default.fileExists(atPath: started) && Date() < deadline { usleep(50_000) }
+        XCTAssertEqual(try worktreeCount(repo), 2)
+        // What a terminal's Ctrl-C does: SIGINT to cairn and to the command it runs.
+        kill(running.pid, SIGINT)
+        // The command is a child of whichever thread started it.
+        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(running.pid)/task")) ?? []
+        for task in tasks {
+            let children = (try? String(contentsOfFile: "/proc/\(running.pid)/task/\(task)/children", encoding: .utf8)) ?? ""
+            for child in children.split(separator: " ").compactMap({ Int32($0) }) { kill(child, SIGINT) }
+        }
+        let result = try XCTUnwrap(running.wait(timeout: 20))
+        XCTAssertEqual(result.exitCode, 1, result.transcript)
+        result.assertStderr(contains: "interrupted")
+        XCTAssertEqual(try worktreeCount(repo), 1, result.transcript)
+        XCTAssertFalse(repo.exists(".git/cairn-reproduce"))
+    }
+}
