@@ -46,7 +46,13 @@ public enum ReproduceOperation {
         }()
         var report = ReproduceReport(revision: options.revision, commit: commit)
         let worktree = try ReproduceWorktree.create(git: git, commit: commit, mainRoot: mainRoot)
-        defer { if !options.keep { worktree.remove() } }
+        var cache: CacheLocation?
+        defer {
+            if !options.keep {
+                worktree.remove()
+                cache?.unregister(worktree.path)
+            }
+        }
         options.worktreeCreated(worktree.path)
         if options.keep { report.worktree = worktree.path }
         try ReproduceInterrupt.check()
@@ -62,6 +68,7 @@ public enum ReproduceOperation {
         var missingInputs: [TransferTarget] = []
         do {
             let repo = try openWorktree()
+            cache = repo.cache
             graph = try StageGraph.load(root: root)
             if graph.order.isEmpty {
                 throw CairnError("no pipeline stages at \(options.revision) (\(commit.prefix(7))): no \(PipelineParser.fileName) defines a stage")
@@ -144,7 +151,10 @@ public enum ReproduceOperation {
                 stage.reason = reason(forFailure: result.failureMessages[index])
             } else if result.skipped.contains(name) {
                 stage.status = .couldNotRun
-                stage.reason = "an upstream stage could not run"
+                let blocked = graph.dependencies(of: id).map(\.display).first { name in
+                    report.stages.contains { $0.stage == name && $0.status == .couldNotRun }
+                }
+                stage.reason = blocked.map { "upstream stage '\($0)' could not run" } ?? "an upstream stage could not run"
             } else if !result.outcomes.contains(where: { $0.stage == name && $0.outcome == "ran" }) {
                 stage.status = .couldNotRun
                 stage.reason = graph.stage(id).frozen ? "frozen at \(options.revision): not re-run" : "not run"

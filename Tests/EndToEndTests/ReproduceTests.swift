@@ -63,6 +63,8 @@ final class ReproduceTests: EndToEndTestCase {
         XCTAssertEqual(try repo.readText("in.txt"), "changed, not committed\n")
         XCTAssertEqual(try worktrees(repo).count, 1, "the temporary worktree is removed")
         XCTAssertFalse(repo.exists(".git/worktrees"))
+        XCTAssertFalse(repo.exists(".git/cairn-reproduce"))
+        XCTAssertEqual(repo.files(under: ".cairn/cache/worktrees"), [], "the worktree no longer counts as a cache user")
         XCTAssertTrue(try repo.git("branch", "--list").stdoutLines.allSatisfy { !$0.contains("cairn-worktree") })
     }
 
@@ -176,6 +178,14 @@ final class ReproduceTests: EndToEndTestCase {
         let result = try repo.cairn("reproduce", "HEAD")
         XCTAssertEqual(result.exitCode, 1, result.transcript)
         result.assertStdout(contains: "Stage 'count': could not run: missing tool (command exited with 127)", "Stage 'upper': reproduced")
+        // A failing command is not a missing tool; its downstream is named as blocked.
+        try repo.write("cairn.yaml", try repo.readText("cairn.yaml").replacingOccurrences(
+            of: "cmd: tr a-z A-Z < in.txt > up.txt", with: "cmd: exit 3"))
+        try repo.commitEverything("failing command")
+        let failing = try repo.cairn("reproduce", "HEAD")
+        XCTAssertEqual(failing.exitCode, 1, failing.transcript)
+        failing.assertStdout(contains: "Stage 'upper': could not run: command failed with exit 3: exit 3",
+                             "Stage 'count': could not run: upstream stage 'upper' could not run", "2 could not run")
     }
 }
 
