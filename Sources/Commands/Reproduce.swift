@@ -92,6 +92,8 @@ enum ReproduceDisplay {
                 for output in stage.outputs where !output.identical { lines += describe(output) }
             case .couldNotRun:
                 lines.append("Stage '\(stage.stage)': could not run: \(stage.reason ?? "unknown reason")")
+            case .frozen:
+                lines.append("Stage '\(stage.stage)': \(stage.reason ?? "frozen")")
             case .notRecorded:
                 lines.append("Stage '\(stage.stage)': not recorded: \(stage.reason ?? "")")
             }
@@ -104,6 +106,7 @@ enum ReproduceDisplay {
         if report.count(.diverged) > 0 { parts.append("\(report.count(.diverged)) diverged") }
         if report.count(.couldNotRun) > 0 { parts.append("\(report.count(.couldNotRun)) could not run") }
         if report.count(.notRecorded) > 0 { parts.append("\(report.count(.notRecorded)) not recorded") }
+        if report.count(.frozen) > 0 { parts.append("\(report.count(.frozen)) frozen") }
         let verdict = report.reproduced ? "reproduced: every output is identical" : "NOT reproduced"
         lines.append("\(place) \(verdict) (\(Display.count(report.stages.count, "stage")): \(parts.joined(separator: ", ")))")
         if let worktree = report.worktree { lines.append("Worktree kept at \(worktree)") }

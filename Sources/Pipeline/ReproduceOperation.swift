@@ -85,7 +85,13 @@ public enum ReproduceOperation {
                     dep == data.dataPath || dep.hasPrefix(data.dataPath + "/") || data.dataPath.hasPrefix(dep + "/")
                 }
             }
-            for id in selection {
+            // A frozen stage is not re-run (as in repro): its recorded outputs are inputs like tracked data.
+            for id in selection where graph.stage(id).frozen {
+                guard let entry = recorded[id.lockPath]?.stages[id.name] else { continue }
+                needed += try LockedOutputs.outputs(of: PipelineLock(stages: [id.name: entry]), lockPath: id.lockPath,
+                                                    source: id.lockPath)
+            }
+            for id in selection where !graph.stage(id).frozen {
                 for out in recorded[id.lockPath]?.stages[id.name]?.outs ?? [] where out.cache
                     && !OutputStorer.isCached(type: out.type, id: out.id, repo: repo) {
                     outputsForDiffs.append(TransferTarget(
@@ -155,9 +161,12 @@ public enum ReproduceOperation {
                     report.stages.contains { $0.stage == name && $0.status == .couldNotRun }
                 }
                 stage.reason = blocked.map { "upstream stage '\($0)' could not run" } ?? "an upstream stage could not run"
+            } else if graph.stage(id).frozen {
+                stage.status = .frozen
+                stage.reason = "frozen at \(options.revision): not re-run; its recorded outputs were used"
             } else if !result.outcomes.contains(where: { $0.stage == name && $0.outcome == "ran" }) {
                 stage.status = .couldNotRun
-                stage.reason = graph.stage(id).frozen ? "frozen at \(options.revision): not re-run" : "not run"
+                stage.reason = "not run"
             } else if let old = recorded[id.lockPath]?.stages[id.name] {
                 let new = try PipelineLockCodec.load(root: root, lockPath: id.lockPath)?.stages[id.name]
                 stage.outputs = comparison.outputs(recorded: old, reproduced: new, lockDirectory: graph.pipeline(id).directory)

@@ -11,6 +11,8 @@ public struct ReproduceReport: Sendable, Encodable {
         case couldNotRun = "could not run"
         /// The stage ran but REV's cairn.lock has no entry for it: nothing to compare with.
         case notRecorded = "not recorded"
+        /// `frozen: true` at REV: not re-run (as `repro` never runs it); its recorded outputs feed its downstream.
+        case frozen
     }
 
     /// One output of a stage, recorded (at REV) and reproduced.
@@ -55,8 +57,12 @@ public struct ReproduceReport: Sendable, Encodable {
     /// Set with `--keep`: where the worktree stays.
     public var worktree: String?
 
-    /// Exit 0 only when every selected stage ran and reproduced every output.
-    public var reproduced: Bool { missingInputs.isEmpty && !stages.isEmpty && stages.allSatisfy { $0.status == .reproduced } }
+    /// Exit 0 only when every selected stage ran (or is frozen) and reproduced every output.
+    /// Frozen stages do not count against it: nothing about them was claimed to be re-run.
+    public var reproduced: Bool {
+        missingInputs.isEmpty && stages.contains { $0.status == .reproduced }
+            && stages.allSatisfy { $0.status == .reproduced || $0.status == .frozen }
+    }
 
     public func count(_ status: Status) -> Int { stages.filter { $0.status == status }.count }
 }

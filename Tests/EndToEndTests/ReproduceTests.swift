@@ -271,4 +271,24 @@ final class ReproduceMoreTests: EndToEndTestCase {
         XCTAssertEqual(try worktreeCount(repo), 1, result.transcript)
         XCTAssertFalse(repo.exists(".git/cairn-reproduce"))
     }
+
+    func testAFrozenStageIsNotRerunAndItsRecordedOutputsFeedItsDownstream() throws {
+        let repo = try makeRepo()
+        try repo.write("cairn.yaml", """
+            stages:
+              fetch:
+                cmd: date +%s%N > raw.txt
+                outs: [raw.txt]
+              digest:
+                cmd: wc -c < raw.txt | tr -d ' ' > size.txt
+                deps: [raw.txt]
+                outs: [size.txt]
+            """)
+        try repo.repro().assertSuccess()
+        try repo.write("cairn.yaml", try repo.readText("cairn.yaml").replacingOccurrences(
+            of: "    outs: [raw.txt]", with: "    outs: [raw.txt]\n    frozen: true"))
+        try repo.commitEverything("frozen fetch")
+        let result = try repo.cairn("reproduce", "HEAD").assertSuccess()
+        result.assertStdout(contains: "Stage 'fetch': frozen at HEAD: not re-run", "Stage 'digest': reproduced", "1 frozen")
+    }
 }
