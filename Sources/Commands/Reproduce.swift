@@ -98,8 +98,8 @@ enum ReproduceDisplay {
                 lines.append("Stage '\(stage.stage)': not recorded: \(stage.reason ?? "")")
             }
         }
-        if !report.likelyCauses.isEmpty && !report.reproduced {
-            lines.append("Likely causes:")
+        if !report.likelyCauses.isEmpty {
+            lines.append(report.reproduced ? "Environment differences (the outputs are identical all the same):" : "Likely causes:")
             for cause in report.likelyCauses { lines.append("    " + cause) }
         }
         var parts = ["\(report.count(.reproduced)) reproduced"]

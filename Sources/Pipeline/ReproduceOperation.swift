@@ -115,8 +115,10 @@ public enum ReproduceOperation {
             if !available.isEmpty { _ = try CheckoutOperation.run(repo: repo, targets: available, force: true) }
             report.missingInputs = graph.missingDependencies(of: selection) { (try? FS.lstat(repo.absolute($0))) != nil }
                 .map { ReproduceReport.MissingInput(path: $0.path, stage: $0.stage.display) }
-            report.likelyCauses = ReproduceEnvironmentCheck.differences(repo: repo, commit: commit, stages: stageNames)
         }()
+        report.likelyCauses = ReproduceEnvironmentCheck.differences(
+            mainRoot: mainRoot, worktree: root, commit: commit,
+            stages: selection.map { ($0.display, graph.stage($0).commands) })
         if !report.missingInputs.isEmpty {
             for name in stageNames {
                 let paths = report.missingInputs.filter { $0.stage == name }.map(\.path)
