@@ -46,12 +46,14 @@ extension GitRepository {
 
     /// Removes the linked worktree `name`: its working folder (when `removeFiles`) and its administrative files
     /// under `.git/worktrees/`, as `git worktree remove --force` and `git worktree prune` would.
+    /// A worktree that is not registered (already pruned) is no error.
     public func removeWorktree(name: String, removeFiles: Bool) throws {
+        // git_worktree_lookup answers a generic error, not "not found", for an unknown name: ask the list first.
+        guard try worktreeNames().contains(name) else { return }
         try lock.withLock {
             var found: OpaquePointer?
-            let code = git_worktree_lookup(&found, handle, name)
-            if code == GitError.notFound { return }
-            try GitError.check(code, "git_worktree_lookup", subject: "\(workdir): worktree \(name)")
+            try GitError.check(git_worktree_lookup(&found, handle, name), "git_worktree_lookup",
+                               subject: "\(workdir): worktree \(name)")
             defer { git_worktree_free(found) }
             var options = git_worktree_prune_options()
             try GitError.check(git_worktree_prune_options_init(&options, UInt32(GIT_WORKTREE_PRUNE_OPTIONS_VERSION)),
