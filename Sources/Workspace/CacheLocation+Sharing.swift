@@ -36,6 +36,13 @@ extension CacheLocation {
         try FS.writeAtomically(entry, root + "\n", mode: groupWritable ? 0o664 : 0o644)
     }
 
+    /// Forgets `root` as a user of this cache (a temporary worktree that is being removed, so `gc` need not find
+    /// out that it is gone).
+    public func unregister(_ root: String) {
+        let entry = Paths.join(worktreesDirectory, CacheLocation.entryName(root))
+        if FS.exists(entry) { try? FS.removeFile(entry) }
+    }
+
     static func entryName(_ root: String) -> String { String(ObjectID.of(Array(root.utf8)).hex.prefix(24)) }
 
     /// The other work trees that use this cache and still do: every registered one whose `.cairn` resolves to

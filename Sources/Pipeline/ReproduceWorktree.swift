@@ -1,0 +1,86 @@
+import Basics
+import GitBridge
+import Workspace
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The temporary linked worktree `cairn reproduce` runs in: under `<common .git>/cairn-reproduce/<name>`
+/// (inside the Git directory, so neither `git status` nor a scan of the work tree ever sees it), detached at the
+/// commit, using the main work tree's cache (CacheLocation). Removed and pruned by `remove()`.
+struct ReproduceWorktree {
+    let name: String
+    let path: String
+    /// The main repository's Git (the one that owns the worktree registration).
+    let git: GitRepository
+
+    static func create(git: GitRepository, commit: String, mainRoot: String) throws -> ReproduceWorktree {
+        let parent = Paths.join(git.commonGitDir, "cairn-reproduce")
+        try FS.makeDirectories(parent)
+        let name = "reproduce-\(commit.prefix(8))-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
+        let path = Paths.join(parent, name)
+        try git.addDetachedWorktree(name: name, path: path, revision: commit)
+        let worktree = ReproduceWorktree(name: name, path: path, git: git)
+        do { try worktree.prepareCairnDirectory(mainRoot: mainRoot) } catch {
+            worktree.remove()
+            throw error
+        }
+        return worktree
+    }
+
+    /// `.cairn/` as committed at REV lacks the main work tree's uncommitted settings (`config.local`: remotes,
+    /// `cache.dir`); a REV from before `cairn init` was committed lacks `.cairn/` altogether. Both are copied from
+    /// the main work tree so the worktree uses the same cache and remotes.
+    private func prepareCairnDirectory(mainRoot: String) throws {
+        let mainCairn = Paths.join(mainRoot, CairnRepository.directoryName)
+        let cairn = Paths.join(path, CairnRepository.directoryName)
+        try FS.makeDirectories(cairn)
+        for file in ["format", "config", ".gitignore", "config.local"] {
+            let source = Paths.join(mainCairn, file)
+            let destination = Paths.join(cairn, file)
+            let alwaysCopied = file == "config.local"
+            guard FS.exists(source), alwaysCopied || !FS.exists(destination) else { continue }
+            try FS.writeAtomically(destination, try FS.readAll(source))
+        }
+    }
+
+    /// Deletes the worktree's files and its registration under `.git/worktrees/`. Never throws: it runs on every
+    /// way out, and a failure is a warning naming what is left.
+    func remove() {
+        do {
+            if FS.exists(path) { try FS.removeTree(path) }
+            try git.removeWorktree(name: name, removeFiles: false)
+            _ = FS.removeEmptyDirectory(Paths.parent(path))
+            // As `git worktree prune` does: no empty `.git/worktrees` left behind.
+            _ = FS.removeEmptyDirectory(Paths.join(git.commonGitDir, "worktrees"))
+        } catch {
+            Diagnostics.warning("could not remove the temporary worktree \(path): \(error)"
+                + " (remove it with `git worktree remove --force \(path)`)")
+        }
+    }
+}
+
+/// Ctrl-C during `cairn reproduce`: remembered instead of ending the process, so the worktree is removed on the way
+/// out. (While stage commands run, repro ignores SIGINT itself and the commands get it: their stages fail.)
+enum ReproduceInterrupt {
+    nonisolated(unsafe) private static var previous: sighandler_t?
+
+    static func install() {
+        reproduceInterrupted = 0
+        previous = signal(SIGINT, { _ in reproduceInterrupted = 1 })
+        signal(SIGTERM, { _ in reproduceInterrupted = 1 })
+    }
+
+    static func restore() {
+        signal(SIGINT, previous ?? SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
+    }
+
+    static var happened: Bool { reproduceInterrupted != 0 }
+
+    static func check() throws {
+        if happened { throw CairnError("interrupted (Ctrl-C)") }
+    }
+}
+
+nonisolated(unsafe) private var reproduceInterrupted: sig_atomic_t = 0
