@@ -29,6 +29,9 @@ public struct ReproOptions: Sendable {
     public var keepGoing = false
     public var pull = false
     public var noRunCache = false
+    /// false: successful runs are not recorded in the run-cache (`cairn reproduce`: a re-run that diverged must not
+    /// become the entry a later `repro` restores).
+    public var recordRunCache = true
     public var jobs = Parallel.workers
     public var events: @Sendable (ReproEvent) -> Void = { _ in }
     /// Receives stage output lines when several stages may run at once (each line prefixed `[stage] `).

@@ -134,6 +134,7 @@ public enum ReproduceOperation {
         repro.targets = selection.map { "\($0.pipelinePath):\($0.name)" }
         repro.force = true
         repro.noRunCache = true
+        repro.recordRunCache = false
         repro.keepGoing = true
         repro.jobs = options.jobs
         repro.events = options.events

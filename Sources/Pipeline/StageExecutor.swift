@@ -164,9 +164,9 @@ struct StageExecutor: Sendable {
             }
             let entry = LockedStage(cmd: stage.cmd, deps: plan.deps, params: plan.params, outs: outs)
             try finish(id, entry: entry, pipeline: pipeline, repo: repo, stage: stage)
-            do { try ReproHooks.runCacheRecord(repo: repo, lockDirectory: lockDirectory, stage: entry) } catch {
+            if options.recordRunCache { do { try ReproHooks.runCacheRecord(repo: repo, lockDirectory: lockDirectory, stage: entry) } catch {
                 Diagnostics.warning("stage \(id.display): could not record the run in the run-cache: \(error)")
-            }
+            } }
             var succeeded = run
             succeeded.succeeded = true
             succeeded.outputs = outs.map { (LockPaths.repoPath($0.path, lockDirectory: lockDirectory), $0.id) }

@@ -6,7 +6,7 @@ final class CLITests: EndToEndTestCase {
     func testHelpExitsZeroAndListsEveryCommand() throws {
         let repo = try makeRepo(initialized: false)
         let result = try repo.cairn("--help").assertSuccess()
-        for command in ["init", "add", "status", "checkout", "rm", "gc", "fsck", "demo", "repro", "stage", "dag", "params", "metrics", "plots"] {
+        for command in ["init", "add", "status", "checkout", "rm", "gc", "fsck", "demo", "repro", "stage", "dag", "params", "metrics", "plots", "reproduce"] {
             XCTAssertTrue(result.stdout.range(of: "\\b\(command)\\b", options: .regularExpression) != nil,
                           "--help does not list '\(command)'\n\(result.transcript)")
         }

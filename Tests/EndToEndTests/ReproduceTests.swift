@@ -72,8 +72,11 @@ final class ReproduceTests: EndToEndTestCase {
         let repo = try makeRepo()
         try writePipeline(repo, clock: true)
         try repo.commitEverything("pipeline")
+        let runCacheBefore = repo.files(under: ".cairn/cache/runs").sorted()
         let result = try repo.cairn("reproduce", "HEAD")
         XCTAssertEqual(result.exitCode, 1, result.transcript)
+        // The diverged re-run is not recorded in the run-cache: a later repro must not restore it.
+        XCTAssertEqual(repo.files(under: ".cairn/cache/runs").sorted(), runCacheBefore)
         result.assertStdout(contains: "Stage 'clock': diverged", "t.txt: size", "Stage 'upper': reproduced",
                             "Stage 'stamp': reproduced (from the diverged outputs of 'clock')", "NOT reproduced",
                             "1 diverged")
