@@ -34,9 +34,11 @@ let package = Package(
         // Pipelines: cairn.yaml (the dvc.yaml schema), params files, the stage graph, cairn.lock, the runner, the run-cache.
         .target(name: "Pipeline", dependencies: ["Basics", "Workspace", "Sync", "Yams"]),
         // Git hooks: installer, runner, pre-commit and pre-push checks.
+        // Experiments: commits on refs/exps/ run from a baseline, the queue, and their transfer to teammates.
+        .target(name: "Experiments", dependencies: ["Basics", "GitBridge", "Workspace", "Sync", "Remotes", "Pipeline"]),
         .target(name: "Hooks", dependencies: ["Basics", "GitBridge", "Workspace", "Sync", "Pipeline"]),
         .target(name: "Commands", dependencies: [
-            "Basics", "Workspace", "Sync", "Pipeline", "Hooks", "Remotes", "ObjectStore", "GitBridge", "Lineage",
+            "Basics", "Workspace", "Sync", "Pipeline", "Experiments", "Hooks", "Remotes", "ObjectStore", "GitBridge", "Lineage",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "cairn", dependencies: ["Commands"]),
@@ -52,6 +54,7 @@ let package = Package(
         .testTarget(name: "SyncTests", dependencies: ["Sync", "Workspace", "Remotes", "Basics"]),
         .testTarget(name: "HooksTests", dependencies: ["Hooks", "Basics"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Basics", "Workspace", "GitBridge", "Lineage"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Pipeline", "Basics", "GitBridge"]),
         .testTarget(name: "EndToEndTests", dependencies: ["cairn", "Basics", "TestServers"]),
     ]
 )

@@ -20,7 +20,7 @@ public struct CairnCommand: ParsableCommand {
                       LineageCommand.self, GC.self, Fsck.self, Remote.self, Push.self, Fetch.self, Pull.self,
                       InstallHooks.self, UninstallHooks.self, Hook.self, Demo.self,
                       StageCommand.self, Dag.self, MergeLock.self,
-                      Params.self, Metrics.self, Plots.self, Repro.self, Reproduce.self])
+                      Params.self, Metrics.self, Plots.self, Repro.self, Reproduce.self, Exp.self])
 
     public init() {}
 

@@ -34,6 +34,8 @@ extension GitRepository {
             break
         case GIT_ENOTFOUND.rawValue, GIT_EINVALIDSPEC.rawValue, GIT_EUNBORNBRANCH.rawValue:
             git_object_free(object)
+            // An experiment's name is a revision everywhere (refs/exps/<baseline>/<name>, see ExperimentRefs).
+            if let reference = try experimentReference(named: revision) { return try resolveToCommit(reference) }
             throw unknownRevision(revision)
         case GIT_EAMBIGUOUS.rawValue:
             git_object_free(object)
@@ -55,6 +57,20 @@ extension GitRepository {
             throw GitError.error(peelCode, call: "git_object_peel", subject: "\(workdir): revision '\(revision)'")
         }
         return commit
+    }
+
+    /// The full name of the experiment reference whose last component is `name`, or nil. Two experiments of the
+    /// same name (pulled from two teammates) are ambiguous: the error lists their full names.
+    func experimentReference(named name: String) throws -> String? {
+        guard !name.isEmpty, !name.contains("/"), !name.contains("~"), !name.contains("^"), !name.contains(":") else {
+            return nil
+        }
+        let matches = try referenceNames().filter { $0.hasPrefix("refs/exps/") && $0.hasSuffix("/" + name) }
+        if matches.count > 1 {
+            throw CairnError("ambiguous experiment name '\(name)': " + matches.sorted().joined(separator: ", ")
+                + " (use the full reference name)")
+        }
+        return matches.first
     }
 
     func unknownRevision(_ revision: String) -> CairnError {

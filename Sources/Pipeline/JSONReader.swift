@@ -2,13 +2,13 @@ import Basics
 
 /// A strict JSON reader (RFC 8259) that keeps key order, tells integers from floats as Python's json does, and
 /// names the line of a syntax error. Nesting is limited like YAML's.
-struct JSONReader {
+public struct JSONReader {
     private let bytes: [UInt8]
     private let file: String
     private var i = 0
     private var line = 1
 
-    static func parse(_ text: String, file: String) throws -> ParamValue {
+    public static func parse(_ text: String, file: String) throws -> ParamValue {
         var reader = JSONReader(bytes: Array(text.utf8), file: file)
         reader.skipSpace()
         let value = try reader.value(depth: 0)

@@ -50,6 +50,8 @@ public struct ReproResult: Sendable {
     public var skipped: [String] = []
     public var wouldRun: Int = 0
     /// Nothing ran, nothing was restored, nothing failed (and, for --dry, nothing would run).
+    public init() {}
+
     public var upToDate: Bool { ran == 0 && restored == 0 && failed.isEmpty && wouldRun == 0 && skipped.isEmpty }
 }
 

@@ -5,19 +5,21 @@ import Workspace
 import Glibc
 #endif
 
-/// The temporary linked worktree `cairn reproduce` runs in: under `<common .git>/cairn-reproduce/<name>`
+/// The temporary linked worktree `cairn reproduce` (and `cairn exp run --temp/--run-all`) runs in: under
+/// `<common .git>/cairn-<purpose>/<name>`
 /// (inside the Git directory, so neither `git status` nor a scan of the work tree ever sees it), detached at the
 /// commit, using the main work tree's cache (CacheLocation). Removed and pruned by `remove()`.
-struct ReproduceWorktree {
-    let name: String
-    let path: String
+public struct ReproduceWorktree: Sendable {
+    public let name: String
+    public let path: String
     /// The main repository's Git (the one that owns the worktree registration).
     let git: GitRepository
 
-    static func create(git: GitRepository, commit: String, mainRoot: String) throws -> ReproduceWorktree {
-        let parent = Paths.join(git.commonGitDir, "cairn-reproduce")
+    public static func create(git: GitRepository, commit: String, mainRoot: String,
+                              purpose: String = "reproduce") throws -> ReproduceWorktree {
+        let parent = Paths.join(git.commonGitDir, "cairn-\(purpose)")
         try FS.makeDirectories(parent)
-        let name = "reproduce-\(commit.prefix(8))-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
+        let name = "\(purpose)-\(commit.prefix(8))-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
         let path = Paths.join(parent, name)
         try git.addDetachedWorktree(name: name, path: path, revision: commit)
         let worktree = ReproduceWorktree(name: name, path: path, git: git)
@@ -46,7 +48,10 @@ struct ReproduceWorktree {
 
     /// Deletes the worktree's files and its registration under `.git/worktrees/`. Never throws: it runs on every
     /// way out, and a failure is a warning naming what is left.
-    func remove() {
+    /// This worktree's own Git directory (where repro's one-at-a-time lock lives).
+    public var gitDir: String { Paths.join(git.commonGitDir, "worktrees", name) }
+
+    public func remove() {
         do {
             if FS.exists(path) { try FS.removeTree(path) }
             try git.removeWorktree(name: name, removeFiles: false)

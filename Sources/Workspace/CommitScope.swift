@@ -8,16 +8,20 @@ public struct CommitScope: Sendable, Equatable {
     public var allTags = false
     public var allCommits = false
     public var revisions: [String] = []
+    /// The experiment commits (refs/exps/…): gc keeps them unless told `--no-all-experiments`.
+    public var allExperiments = false
 
-    public init(allBranches: Bool = false, allTags: Bool = false, allCommits: Bool = false, revisions: [String] = []) {
+    public init(allBranches: Bool = false, allTags: Bool = false, allCommits: Bool = false, revisions: [String] = [],
+                allExperiments: Bool = false) {
         self.allBranches = allBranches
         self.allTags = allTags
         self.allCommits = allCommits
         self.revisions = revisions
+        self.allExperiments = allExperiments
     }
 
     /// Only the work tree.
-    public var isWorkTreeOnly: Bool { !allBranches && !allTags && !allCommits && revisions.isEmpty }
+    public var isWorkTreeOnly: Bool { !allBranches && !allTags && !allCommits && revisions.isEmpty && !allExperiments }
 
     /// The commits of the scope. Everything is resolved before any tree is read, so a bad revision fails before
     /// any work. A range (`A..B`) stands for each of its commits, so every version it holds is taken, not only the
@@ -33,6 +37,7 @@ public struct CommitScope: Sendable, Equatable {
         }
         if allBranches { for branch in try git.branches() { commits.insert(branch.sha) } }
         if allTags { for tag in try git.tags() { commits.insert(tag.sha) } }
+        if allExperiments { for reference in try git.references(withPrefix: "refs/exps/") { commits.insert(reference.sha) } }
         if allCommits {
             var tips = try git.allRefCommits()
             if let head = try git.head() { tips.append(head.sha) }

@@ -1,0 +1,6 @@
+import ArgumentParser
+
+struct ExpDiff: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "diff", abstract: "Compare experiments (not yet).")
+    func run() throws {}
+}
