@@ -43,6 +43,7 @@ struct LineageShow: ParsableCommand {
     func run() throws {
         let context = CommandContext()
         let repo = try CairnRepository.open(cwd: context.cwd, lockMode: .shared)
+        ExperimentLabels.load(git: repo.git)
         let rel = TargetResolver.dataPath(forArgument: try TargetResolver.relativePath(path, cwd: context.cwd,
                                                                                         root: repo.root))
         // Tracked data (pointers and lock outputs) first: its versions, commits and replacements; then runs.

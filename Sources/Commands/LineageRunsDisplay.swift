@@ -1,4 +1,6 @@
 import Basics
+import Experiments
+import GitBridge
 import Pipeline
 import Workspace
 
@@ -48,7 +50,7 @@ enum LineageRunsDisplay {
     static func describe(_ run: Run) -> String {
         var text = "run \(run.id): \(run.stage)"
         if let commit = run.commit {
-            text += " in \(HistoryDisplay.shortSha(commit))"
+            text += " in " + ExperimentLabels.commit(commit)
         } else {
             text += " not committed yet" + (run.head.map { " (on \(HistoryDisplay.shortSha($0)))" } ?? "")
         }
@@ -63,7 +65,7 @@ enum LineageRunsDisplay {
         let tracked: LineageQuery.Report?
         let runs: Report
 
-        enum Keys: String, CodingKey { case version, direction, edges, runs, versions }
+        enum Keys: String, CodingKey { case version, direction, edges, runs, versions, experiments }
 
         func encode(to encoder: Encoder) throws {
             var container = encoder.container(keyedBy: Keys.self)
@@ -76,6 +78,9 @@ enum LineageRunsDisplay {
             try container.encode(runs.direction, forKey: .direction)
             try container.encode(runs.runs, forKey: .runs)
             try container.encode(runs.versions, forKey: .versions)
+            // Runs made by experiments: their commit → the experiment's name.
+            let experiments = ExperimentLabels.names(for: runs.runs.compactMap(\.commit))
+            if !experiments.isEmpty { try container.encode(experiments, forKey: .experiments) }
         }
     }
 
@@ -119,5 +124,30 @@ enum LineageRunsDisplay {
             }
         }
         return out + "\""
+    }
+}
+
+/// Experiment commits as lineage names them: `experiment lr01 (1a2b3c4)` instead of a bare sha, so a run made by
+/// `cairn exp run` is marked as such (`lineage --downstream` lists branches' and experiments' runs together).
+enum ExperimentLabels {
+    private static let known = Locked<[String: String]>([:])
+
+    /// Reads the experiment references once per command (a list of refs; no commit is opened).
+    static func load(git: GitRepository) {
+        var names: [String: String] = [:]
+        for (reference, sha) in (try? git.references(withPrefix: ExperimentRefs.prefix)) ?? [] {
+            if let parsed = ExperimentRefs.parse(reference) { names[sha] = parsed.name }
+        }
+        known.withLock { $0 = names }
+    }
+
+    static func commit(_ sha: String) -> String {
+        let short = HistoryDisplay.shortSha(sha)
+        return known.snapshot[sha].map { "experiment \($0) (\(short))" } ?? short
+    }
+
+    static func names(for shas: [String]) -> [String: String] {
+        let names = known.snapshot
+        return Dictionary(shas.compactMap { sha in names[sha].map { (sha, $0) } }) { a, _ in a }
     }
 }

@@ -226,4 +226,19 @@ final class ExperimentTests: EndToEndTestCase {
         XCTAssertEqual(try mate.readText("model.txt"), "SOME DATA\nlr=4 epochs=3\n", "the data came from the cairn remote")
         XCTAssertEqual(try mate.readText("metrics.json"), "{\"acc\": 12}\n")
     }
+
+    /// Item 6: an experiment's output has lineage (its run, params and inputs), and downstream queries list
+    /// experiments' runs, marked as such.
+    func testLineageOfExperiments() throws {
+        let repo = try makeRepo()
+        try writePipeline(repo)
+        try repo.cairn("exp", "run", "--temp", "-n", "deep", "-S", "train.epochs=8").assertSuccess()
+        let upstream = try repo.cairn("lineage", "model.txt", "--rev", "deep").assertSuccess()
+        upstream.assertStdout(contains: "train in experiment deep (", "train.epochs=8", "prep.out")
+        let downstream = try repo.cairn("lineage", "prep.out", "--downstream").assertSuccess()
+        downstream.assertStdout(contains: "experiment deep (")
+        let json = try repo.cairn("lineage", "model.txt", "--rev", "deep", "--json").assertSuccess().stdout
+        XCTAssertTrue(json.contains("\"experiments\":{"), json)
+        XCTAssertTrue(json.contains(":\"deep\""), json)
+    }
 }
