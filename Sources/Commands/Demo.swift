@@ -27,6 +27,7 @@ struct Demo: ParsableCommand {
         }
         try DemoScenario.run(directory: directory, remoteFolder: remoteFolder) { Terminal.stdout($0) }
         try DemoPipeline.run(directory: directory) { Terminal.stdout($0) }
+        try DemoExperiments.run(directory: directory) { Terminal.stdout($0) }
         Terminal.stdout("\nDemo finished: the repository is in \(directory), its remote in \(remoteFolder)")
     }
 }

@@ -81,14 +81,17 @@ enum DemoPipeline {
         try cairn(["status"], in: directory, say: say)
     }
 
-    private static func read(_ directory: String, _ path: String) throws -> String {
+    static func read(_ directory: String, _ path: String) throws -> String {
         try FS.readString(Paths.join(directory, path))
     }
 
-    /// Runs this executable with `arguments` in `directory`, printing the command and its output.
-    private static func cairn(_ arguments: [String], in directory: String, say: (String) -> Void,
-                              allowFailure: Bool = false) throws {
-        say("\n$ cairn " + arguments.map(Shell.quoted).joined(separator: " "))
+    /// Runs this executable with `arguments` in `directory`, printing the command and its output; returns the
+    /// exit status and the output.
+    @discardableResult
+    static func cairn(_ arguments: [String], in directory: String, say: (String) -> Void,
+                      allowFailure: Bool = false) throws -> (status: Int32, output: String) {
+        // Options as typed; operands quoted for the shell (Shell.quoted would turn "--queue" into a path).
+        say("\n$ cairn " + arguments.map { $0.hasPrefix("-") ? $0 : Shell.quoted($0) }.joined(separator: " "))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         process.arguments = arguments
@@ -104,5 +107,6 @@ enum DemoPipeline {
         if process.terminationStatus != 0 && !allowFailure {
             throw CairnError("demo: 'cairn \(arguments.joined(separator: " "))' failed (exit \(process.terminationStatus)); this is a bug")
         }
+        return (process.terminationStatus, text)
     }
 }

@@ -33,7 +33,7 @@ def four(d):
     for i in range(1, 4):
         stages += f"  s{i}:\n    cmd: cat {prev} {prev} > o{i}.bin\n    deps: [{prev}]\n    outs: [o{i}.bin]\n"
         prev = f"o{i}.bin"
-    stages += ("  s4:\n    cmd: (cat o3.bin; echo ${s4.p}) > o4.bin && echo '{\"score\": ${s4.p}}' > metrics.json\n"
+    stages += ("  s4:\n    cmd: >-\n      (cat o3.bin; echo ${s4.p}) > o4.bin && echo '{\"score\": ${s4.p}}' > metrics.json\n"
                "    deps: [o3.bin]\n    params: [s4.p]\n    outs: [o4.bin]\n"
                "    metrics:\n      - metrics.json:\n          cache: false\n")
     for name in ("cairn.yaml", "dvc.yaml"):
@@ -42,7 +42,7 @@ def four(d):
 
 def sleep(d):
     write(f"{d}/params.yaml", "p: 0\n")
-    stages = ("  nap:\n    cmd: sleep 1 && echo ${p} > out.txt && echo '{\"p\": ${p}}' > metrics.json\n"
+    stages = ("  nap:\n    cmd: >-\n      sleep 1 && echo ${p} > out.txt && echo '{\"p\": ${p}}' > metrics.json\n"
               "    params: [p]\n    outs: [out.txt]\n    metrics:\n      - metrics.json:\n          cache: false\n")
     for name in ("cairn.yaml", "dvc.yaml"):
         write(f"{d}/{name}", pipeline(stages))
@@ -54,7 +54,7 @@ def git(d, *args, env=None, data=None):
 
 
 def history(d, commits, per_commit, tool):
-    stages = ("  train:\n    cmd: echo '{\"acc\": ${lr}}' > metrics.json\n    params: [lr, layers, opt.name]\n"
+    stages = ("  train:\n    cmd: >-\n      echo '{\"acc\": ${lr}}' > metrics.json\n    params: [lr, layers, opt.name]\n"
               "    metrics:\n      - metrics.json:\n          cache: false\n")
     write(f"{d}/{'cairn.yaml' if tool == 'cairn' else 'dvc.yaml'}", pipeline(stages))
     index = {"GIT_INDEX_FILE": f"{d}/.git/bench-index"}

@@ -63,7 +63,12 @@ final class CLITests: EndToEndTestCase {
         result.assertStdout(contains: "$ cairn repro", "3 stages ran", "2 stages ran", "restored from the run-cache",
                             "$ cairn metrics diff", "mean_abs_error")
         XCTAssertTrue(FileManager.default.fileExists(atPath: demoDir + "/cairn.lock"))
-        XCTAssertEqual(try String(contentsOfFile: demoDir + "/params.yaml", encoding: .utf8).contains("smoothing: 1\n"), true)
+        // The experiments part: two run side by side, the better one is applied and committed, reproduce proves it
+        // and names the stage that writes the time.
+        result.assertStdout(contains: "Experiment smooth-0: done", "Experiment smooth-2000: done", "$ cairn exp show",
+                            "Applied experiment smooth-0", "reproduced: every output is identical",
+                            "Stage 'stamp': diverged", "NOT reproduced")
+        XCTAssertEqual(try String(contentsOfFile: demoDir + "/params.yaml", encoding: .utf8).contains("smoothing: 0\n"), true)
     }
 
     func testDemoWithoutDirectoryExitsZero() throws {
