@@ -28,6 +28,13 @@ public enum ExperimentApply {
                 throw CairnError("experiment \(experiment.name) is \(experiment.state.rawValue): only a finished experiment can be applied")
             }
             files = try repo.git.changedFiles(from: experiment.baseline, to: experiment.sha)
+            // An experiment pulled from someone else is a tree cairn did not write: no path may reach .git or
+            // .cairn or leave the repository.
+            for path in files {
+                if let problem = Paths.unsafeReason(path) {
+                    throw CairnError("experiment \(experiment.name) (\(experiment.sha.prefix(7))): \(problem); nothing was applied")
+                }
+            }
             let head = try repo.git.head()?.sha ?? experiment.baseline
             // Uncommitted = the work tree's file differs from HEAD's; it is only a loss if it differs from the
             // experiment's version too.

@@ -241,4 +241,30 @@ final class ExperimentTests: EndToEndTestCase {
         XCTAssertTrue(json.contains("\"experiments\":{"), json)
         XCTAssertTrue(json.contains(":\"deep\""), json)
     }
+
+    /// A stranger's experiment (pulled, or written by another tool) is hostile input: a tree path into .cairn is
+    /// refused before anything is written, and refs under refs/exps/ that are not experiments are ignored.
+    func testHostileExperimentCommitsAreRefused() throws {
+        let repo = try makeRepo()
+        try writePipeline(repo)
+        let head = try repo.git("rev-parse", "HEAD").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let config = try repo.readText(".cairn/config")
+        let script = """
+            set -e
+            export GIT_INDEX_FILE=.git/hostile-index
+            git read-tree HEAD
+            blob=$(printf '[core]\\n  evil = 1\\n' | git hash-object -w --stdin)
+            git update-index --add --cacheinfo 100644,$blob,.cairn/config
+            tree=$(git write-tree)
+            msg=$(printf 'x\\n\\ncairn-exp-name: evil\\ncairn-exp-state: done\\ncairn-exp-baseline: \(head)\\n')
+            sha=$(git commit-tree $tree -p HEAD -m "$msg")
+            git update-ref refs/exps/\(head.prefix(2))/\(head.dropFirst(2))/evil $sha
+            git update-ref refs/exps/exec/EXEC_HEAD $sha
+            rm -f .git/hostile-index
+            """
+        try repo.shell(script).assertSuccess()
+        XCTAssertEqual(try repo.cairn("exp", "list", "-A", "--name-only").assertSuccess().stdoutLines, ["evil"])
+        try repo.cairn("exp", "apply", "evil").assertError(containing: ["experiment evil", ".cairn", "nothing was applied"])
+        XCTAssertEqual(try repo.readText(".cairn/config"), config)
+    }
 }
