@@ -28,6 +28,8 @@ if [[ " $TOOLS " == *" dvc "* ]] && [ ! -x "$VENV/bin/dvc" ]; then
     "$VENV/bin/pip" install -q 'dvc>=3,<4'
 fi
 DVC="$VENV/bin/dvc"
+# DVC's queue workers start `dvc` by name: the virtualenv's bin must be on PATH.
+export PATH="$VENV/bin:$PATH"
 if [ -n "${BENCH_CAIRN:-}" ]; then CAIRN="$BENCH_CAIRN"; else
     step "building cairn (release)"
     (cd "$REPO" && swift build -c release --product cairn >/dev/null)
@@ -73,7 +75,7 @@ for tool in $TOOLS; do
     else measure dvc exp_one_temp "$dir" "$B" exp run --temp -S p=100; fi
     for i in 1 2 3 4 5 6 7 8; do (cd "$dir" && "$B" exp run --queue -S "p=$i" >/dev/null 2>&1) || true; done
     if [ "$tool" = cairn ]; then measure cairn exp_run_all_8 "$dir" "$B" exp run --run-all -j 4
-    else measure dvc exp_run_all_8 "$dir" bash -c "'$B' queue start -j 4 >/dev/null && while '$B' queue status 2>/dev/null | grep -qE 'Queued|Running'; do sleep 0.2; done"; fi
+    else measure dvc exp_run_all_8 "$dir" "$B" exp run --run-all -j 4; fi
 done
 
 if [[ " $TOOLS " == *" cairn "* ]]; then
