@@ -2,6 +2,9 @@ import Basics
 import GitBridge
 import Pipeline
 import Workspace
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Queued experiments: each runs in its own temporary linked worktree at its queued commit, with the main cache
 /// (no copy of the cache; the worktree's data is checked out from it), so several can run at once and the user's
@@ -18,6 +21,10 @@ public enum ExperimentQueue {
         }
         try store.markRunning(experiment.name)
         defer { store.clearRunning(experiment.name) }
+        // Ctrl-C (or `kill`) must not leave a worktree behind or record a half-run as failed: it is remembered,
+        // the stage commands get it and stop, the worktree is removed, and the experiment stays queued.
+        ReproduceInterrupt.install()
+        defer { ReproduceInterrupt.restore() }
 
         let worktree = try ReproduceWorktree.create(git: git, commit: experiment.sha, mainRoot: mainRoot, purpose: "exp")
         var cache: CacheLocation?
@@ -47,6 +54,9 @@ public enum ExperimentQueue {
         } catch let error as CairnError {
             result = ReproResult()
             failure = error.message
+        }
+        if ReproduceInterrupt.happened || result.failureMessages.contains(where: { $0.hasPrefix("command killed by signal \(SIGINT)") }) {
+            throw CairnError("experiment \(experiment.name) interrupted; it is still queued")
         }
         let message = ExperimentMessage(name: experiment.name, baseline: experiment.baseline,
                                         state: failure == nil ? .done : .failed, setParams: experiment.setParams,

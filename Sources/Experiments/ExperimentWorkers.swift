@@ -1,4 +1,5 @@
 import Basics
+import Pipeline
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -21,9 +22,14 @@ public enum ExperimentWorkers {
     public static func run(names: [String], jobs: Int, executable: String, cwd: String, logDirectory: String,
                            stageJobs: Int, finished: (Finished) -> Void) throws {
         try FS.makeDirectories(logDirectory)
+        // Ctrl-C reaches the workers too (one process group): each stops its stages, removes its worktree and
+        // leaves its experiment queued. This process only stops starting new ones and waits for them.
+        ReproduceInterrupt.install()
+        defer { ReproduceInterrupt.restore() }
         var pending = names[...]
         var running: [pid_t: (name: String, log: String)] = [:]
         while !pending.isEmpty || !running.isEmpty {
+            if ReproduceInterrupt.happened { pending = [] }
             while running.count < max(1, jobs), let name = pending.popFirst() {
                 let log = Paths.join(logDirectory, name + ".log")
                 let pid = try spawn(executable, ["exp", "run-queued", name, "-j", String(stageJobs)], cwd: cwd, log: log)
@@ -39,6 +45,7 @@ public enum ExperimentWorkers {
             let code: Int32 = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
             finished(Finished(name: done.name, exitCode: code, log: done.log))
         }
+        if ReproduceInterrupt.happened { throw CairnError("interrupted (Ctrl-C); unfinished experiments stay queued") }
     }
 
     /// The running cairn binary, so children are the same version.

@@ -18,10 +18,12 @@ public struct ReproduceWorktree: Sendable {
     public static func create(git: GitRepository, commit: String, mainRoot: String,
                               purpose: String = "reproduce") throws -> ReproduceWorktree {
         let parent = Paths.join(git.commonGitDir, "cairn-\(purpose)")
-        try FS.makeDirectories(parent)
         let name = "\(purpose)-\(commit.prefix(8))-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
         let path = Paths.join(parent, name)
-        try git.addDetachedWorktree(name: name, path: path, revision: commit)
+        try withAdministrationLock(git) {
+            try FS.makeDirectories(parent)
+            try git.addDetachedWorktree(name: name, path: path, revision: commit)
+        }
         let worktree = ReproduceWorktree(name: name, path: path, git: git)
         do { try worktree.prepareCairnDirectory(mainRoot: mainRoot) } catch {
             worktree.remove()
@@ -48,16 +50,25 @@ public struct ReproduceWorktree: Sendable {
 
     /// Deletes the worktree's files and its registration under `.git/worktrees/`. Never throws: it runs on every
     /// way out, and a failure is a warning naming what is left.
+    /// Adding and removing worktrees changes `.git/worktrees/` (libgit2 creates it, the last removal deletes it):
+    /// several cairn processes doing it at once (`exp run --run-all -j N`) take turns.
+    static func withAdministrationLock<T>(_ git: GitRepository, _ body: () throws -> T) throws -> T {
+        let lock = try FileLock(path: Paths.join(git.commonGitDir, "cairn-worktrees.lock"), mode: .exclusive)
+        return try withExtendedLifetime(lock) { try body() }
+    }
+
     /// This worktree's own Git directory (where repro's one-at-a-time lock lives).
     public var gitDir: String { Paths.join(git.commonGitDir, "worktrees", name) }
 
     public func remove() {
         do {
             if FS.exists(path) { try FS.removeTree(path) }
-            try git.removeWorktree(name: name, removeFiles: false)
-            _ = FS.removeEmptyDirectory(Paths.parent(path))
-            // As `git worktree prune` does: no empty `.git/worktrees` left behind.
-            _ = FS.removeEmptyDirectory(Paths.join(git.commonGitDir, "worktrees"))
+            try ReproduceWorktree.withAdministrationLock(git) {
+                try git.removeWorktree(name: name, removeFiles: false)
+                _ = FS.removeEmptyDirectory(Paths.parent(path))
+                // As `git worktree prune` does: no empty `.git/worktrees` left behind.
+                _ = FS.removeEmptyDirectory(Paths.join(git.commonGitDir, "worktrees"))
+            }
         } catch {
             Diagnostics.warning("could not remove the temporary worktree \(path): \(error)"
                 + " (remove it with `git worktree remove --force \(path)`)")
@@ -65,25 +76,25 @@ public struct ReproduceWorktree: Sendable {
     }
 }
 
-/// Ctrl-C during `cairn reproduce`: remembered instead of ending the process, so the worktree is removed on the way
+/// Ctrl-C during `cairn reproduce` (and a queued experiment's run): remembered instead of ending the process, so the worktree is removed on the way
 /// out. (While stage commands run, repro ignores SIGINT itself and the commands get it: their stages fail.)
-enum ReproduceInterrupt {
+public enum ReproduceInterrupt {
     nonisolated(unsafe) private static var previous: sighandler_t?
 
-    static func install() {
+    public static func install() {
         reproduceInterrupted = 0
         previous = signal(SIGINT, { _ in reproduceInterrupted = 1 })
         signal(SIGTERM, { _ in reproduceInterrupted = 1 })
     }
 
-    static func restore() {
+    public static func restore() {
         signal(SIGINT, previous ?? SIG_DFL)
         signal(SIGTERM, SIG_DFL)
     }
 
-    static var happened: Bool { reproduceInterrupted != 0 }
+    public static var happened: Bool { reproduceInterrupted != 0 }
 
-    static func check() throws {
+    public static func check() throws {
         if happened { throw CairnError("interrupted (Ctrl-C)") }
     }
 }

@@ -267,4 +267,38 @@ final class ExperimentTests: EndToEndTestCase {
         try repo.cairn("exp", "apply", "evil").assertError(containing: ["experiment evil", ".cairn", "nothing was applied"])
         XCTAssertEqual(try repo.readText(".cairn/config"), config)
     }
+
+    /// Ctrl-C while queued experiments run: the workers stop their stages, remove their worktrees and leave the
+    /// experiments queued. The signal is sent once the stage has provably started (it writes a marker first).
+    func testInterruptedRunAllLeavesExperimentsQueuedAndNoWorktree() throws {
+        let repo = try makeRepo()
+        try writePipeline(repo)
+        try repo.write("cairn.yaml", try repo.readText("cairn.yaml") + "\n" + """
+              slow:
+                cmd: touch "$CAIRN_ROOT/../started"; if [ ${train.lr} = 5 ]; then sleep 30; fi; echo ${train.lr} > slow.txt
+                params: [train.lr]
+                outs: [slow.txt]
+
+            """)
+        try repo.repro("slow").assertSuccess()
+        try repo.commitEverything("slow stage")
+        try repo.cairn("exp", "run", "--queue", "-n", "cut", "-S", "train.lr=5").assertSuccess()
+        let script = """
+            setsid "\(CairnBinary.path)" exp run --run-all > run.log 2>&1 &
+            pid=$!
+            i=0; while [ ! -f .git/cairn-exp/started ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done
+            [ -f .git/cairn-exp/started ] || { echo "stage never started"; exit 3; }
+            kill -INT -$pid
+            wait $pid; echo "exit=$?"
+            """
+        let result = try repo.shell(script).assertSuccess()
+        let log = try repo.readText("run.log")
+        XCTAssertTrue(result.stdout.contains("exit=1"), result.transcript + log)
+        XCTAssertTrue(log.contains("interrupted"), log)
+        let list = try repo.cairn("exp", "list").assertSuccess()
+        XCTAssertTrue(list.stdout.contains("cut  queued"), list.transcript)
+        let worktrees = try repo.git("worktree", "list").stdoutLines
+        XCTAssertEqual(worktrees.count, 1, "\(worktrees)")
+        XCTAssertFalse(repo.files(under: ".git/cairn-exp").contains { $0.hasPrefix("exp-") })
+    }
 }
