@@ -1,0 +1,133 @@
+import Foundation
+import XCTest
+
+/// Issue 11, item 2 and the diff part of item 3: `cairn exp show` and `cairn exp diff`.
+extension ExperimentTests {
+    /// The pipeline of ExperimentTests with three finished experiments and one queued.
+    func repoWithExperiments() throws -> TempRepo {
+        let repo = try makeRepo()
+        try writePipeline(repo)
+        for (name, lr) in [("low", "0.2"), ("mid", "1"), ("high", "2")] {
+            try repo.cairn("exp", "run", "--queue", "-n", name, "-S", "train.lr=\(lr)").assertSuccess()
+        }
+        try repo.cairn("exp", "run", "--run-all", "-j", "2").assertSuccess()
+        try repo.cairn("exp", "run", "--queue", "-n", "waiting", "-S", "train.epochs=9").assertSuccess()
+        return repo
+    }
+
+    func showJSON(_ repo: TempRepo, _ extra: String...) throws -> [[String: Any]] {
+        let result = try repo.cairnArgs(["exp", "show", "--json"] + extra).assertSuccess()
+        return try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]] ?? []
+    }
+
+    func testShowHasEveryExperimentWithItsParamsMetricsAndState() throws {
+        let repo = try repoWithExperiments()
+        let rows = try showJSON(repo)
+        let names = rows.compactMap { $0["name"] as? String }
+        // Experiments are listed by creation time; those queued in the same second alphabetically.
+        XCTAssertEqual(Array(names.prefix(2)), ["workspace", "master"])
+        XCTAssertEqual(Set(names[2..<5]), ["low", "mid", "high"])
+        XCTAssertEqual(names.last, "waiting")
+        func row(_ name: String) -> [String: Any] { rows.first { $0["name"] as? String == name } ?? [:] }
+        func metric(_ name: String) -> Double? {
+            ((row(name)["metrics"] as? [String: Any])?["metrics.json"] as? [String: Any])?["acc"] as? Double
+        }
+        func param(_ name: String, _ key: String) -> Double? {
+            ((row(name)["params"] as? [String: Any])?["params.yaml"] as? [String: Any])?[key] as? Double
+        }
+        XCTAssertEqual(metric("master"), 0.3 as Double?)
+        XCTAssertEqual(metric("low"), 0.6 as Double?)
+        XCTAssertEqual(metric("high"), 6)
+        XCTAssertNil(metric("waiting"), "a queued experiment has no metrics yet")
+        XCTAssertEqual(param("mid", "train.lr"), 1)
+        XCTAssertEqual(param("waiting", "train.epochs"), 9, "a queued experiment shows its params")
+        XCTAssertEqual(row("high")["state"] as? String, "done")
+        XCTAssertEqual(row("waiting")["state"] as? String, "queued")
+        XCTAssertEqual(row("master")["kind"] as? String, "baseline")
+        XCTAssertEqual(row("low")["baseline"] as? String, row("master")["rev"] as? String)
+
+        let text = try repo.cairn("exp", "show").assertSuccess()
+        text.assertStdout(contains: "├── low", "└── waiting", "queued", "acc", "train.lr")
+        XCTAssertTrue(text.stdoutLines.allSatisfy { $0.count <= 80 }, text.transcript)
+    }
+
+    func testSortFilterAndFormats() throws {
+        let repo = try repoWithExperiments()
+        let sorted = try showJSON(repo, "--sort-by", "acc", "--desc").map { $0["name"] as? String }
+        XCTAssertEqual(sorted, ["workspace", "master", "high", "mid", "low", "waiting"], "no value sorts last")
+        let ascending = try showJSON(repo, "--sort-by", "metrics.json:acc").map { $0["name"] as? String }
+        XCTAssertEqual(ascending, ["workspace", "master", "low", "mid", "high", "waiting"])
+        try repo.cairn("exp", "show", "--sort-by", "nope").assertError(containing: "--sort-by nope: no such metric or param")
+        try repo.cairn("exp", "show", "--desc").assertUsageError()
+
+        let onlyLR = try repo.cairn("exp", "show", "--param", "train.l*", "--metric", "none").assertSuccess()
+        XCTAssertTrue(onlyLR.stdoutLines[0].contains("train.lr"), onlyLR.transcript)
+        XCTAssertFalse(onlyLR.stdoutLines[0].contains("train.epochs"), onlyLR.transcript)
+        XCTAssertFalse(onlyLR.stdoutLines[0].contains("acc"), onlyLR.transcript)
+
+        let csv = try repo.cairn("exp", "show", "--csv").assertSuccess()
+        XCTAssertEqual(csv.stdoutLines[0], "Experiment,rev,typ,Created,parent,State,metrics.json:acc,params.yaml:train.lr,params.yaml:train.epochs")
+        XCTAssertEqual(csv.stdoutLines.count, 7)
+        try repo.cairn("exp", "show", "--md").assertSuccess().assertStdout(contains: "| Experiment |")
+    }
+
+    func testNarrowTableHidesColumnsAndWideShowsThem() throws {
+        let repo = try makeRepo()
+        try repo.write("params.yaml", (1...12).map { "parameter_number_\($0): \($0)" }.joined(separator: "\n") + "\n")
+        try repo.write("cairn.yaml", """
+            stages:
+              s:
+                cmd: >-
+                  echo '{"score": ${parameter_number_1}}' > m.json
+                params: [\((1...12).map { "parameter_number_\($0)" }.joined(separator: ", "))]
+                metrics:
+                  - m.json:
+                      cache: false
+            """)
+        try repo.repro().assertSuccess()
+        try repo.commitEverything("wide")
+        try repo.cairn("exp", "run", "--temp", "-n", "w", "-S", "parameter_number_1=5").assertSuccess()
+        let narrow = try repo.cairn("exp", "show").assertSuccess()
+        XCTAssertTrue(narrow.stdoutLines.allSatisfy { $0.count <= 80 }, narrow.transcript)
+        narrow.assertStderr(contains: "hidden to fit 80 columns")
+        narrow.assertStdout(contains: "score", "parameter_number_1")   // changed columns stay
+        let wide = try repo.cairn("exp", "show", "--wide").assertSuccess()
+        wide.assertStdout(contains: "parameter_number_12")
+        XCTAssertTrue(wide.stderr.isEmpty, wide.transcript)
+    }
+
+    func testDiffAgainstBaselineAndBetweenExperiments() throws {
+        let repo = try repoWithExperiments()
+        let diff = try repo.cairn("exp", "diff", "high").assertSuccess()
+        diff.assertStdout(contains: "acc", "0.3", "6", "5.7", "train.lr", "0.1", "2")
+        let between = try repo.cairn("exp", "diff", "low", "high", "--json").assertSuccess()
+        let parsed = try JSONSerialization.jsonObject(with: Data(between.stdout.utf8)) as? [String: Any]
+        let acc = ((parsed?["metrics"] as? [String: Any])?["metrics.json"] as? [String: Any])?["acc"] as? [String: Any]
+        XCTAssertEqual(acc?["old"] as? Double, 0.6)
+        XCTAssertEqual(acc?["new"] as? Double, 6)
+        try repo.cairn("exp", "diff", "nope").assertError(containing: "unknown revision 'nope'")
+        try repo.cairn("exp", "diff").assertUsageError()
+    }
+
+    func testATeammateSeesTheSameTable() throws {
+        let (repo, bare) = try teamOrigin()
+        try writePipeline(repo)
+        try repo.git("push", "-q", "origin", "HEAD:main").assertSuccess()
+        try repo.cairn("push").assertSuccess()
+        try repo.cairn("exp", "run", "--queue", "-n", "a", "-S", "train.lr=3").assertSuccess()
+        try repo.cairn("exp", "run", "--queue", "-n", "b", "-S", "train.lr=4").assertSuccess()
+        try repo.cairn("exp", "run", "--run-all").assertSuccess()
+        try repo.cairn("exp", "push", "origin", "--all").assertSuccess()
+        let mate = try cloneOf(bare)
+        try mate.cairn("exp", "pull", "origin", "--all").assertSuccess()
+        let mine = try showJSON(repo).filter { $0["kind"] as? String != "workspace" }
+        let theirs = try showJSON(mate).filter { $0["kind"] as? String != "workspace" }
+        let expected: [NSDictionary] = mine.map { row in
+            // The branch is called main in the clone, master here: the rest must be identical.
+            var copy = row
+            if copy["kind"] as? String == "baseline" { copy["name"] = "main" }
+            return NSDictionary(dictionary: copy)
+        }
+        XCTAssertEqual(theirs.map { NSDictionary(dictionary: $0) }, expected)
+    }
+}
