@@ -103,17 +103,14 @@ enum ExpShowOutput {
         return "\(months[Int(parts.tm_mon)]) \(two(parts.tm_mday)) \(two(parts.tm_hour)):\(two(parts.tm_min))"
     }
 
-    /// The first program of the first stage that recorded one, with its version: `python3 3.11.7`.
+    /// The programs the experiment's stages ran, with their versions: `python3 3.11.7, sort 9.1`.
     static func environment(_ row: ExperimentTable.Row) -> String {
+        var seen = Set<String>(), parts: [String] = []
         for (_, text) in row.environments {
-            guard let parsed = try? JSONReader.parse(text, file: "environment"),
-                  case .list(let programs)? = parsed.value(atPath: "programs") else { continue }
-            for program in programs {
-                guard case .string(let name)? = program.value(atPath: "name") else { continue }
-                if case .string(let version)? = program.value(atPath: "version") { return "\(name) \(version)" }
-                return name
+            for program in RunEnvironment.parse(text)?.programs ?? [] where seen.insert(program.name).inserted {
+                parts.append(program.shortVersion.map { "\(program.name) \($0)" } ?? program.name)
             }
         }
-        return "-"
+        return parts.isEmpty ? "-" : parts.joined(separator: ", ")
     }
 }

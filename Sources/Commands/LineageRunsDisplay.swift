@@ -32,6 +32,9 @@ enum LineageRunsDisplay {
                 lines.append("\(indent)      $ \(run.command)")
                 let params = run.params.summary
                 if !params.isEmpty { lines.append("\(indent)      params \(params)") }
+                if let environment = run.environment.flatMap({ RunEnvironment.parse($0.text) }) {
+                    lines.append("\(indent)      environment \(environmentSummary(environment))")
+                }
                 for next in downstream ? run.outputs : run.inputs { version(next, indent: indent + "    ") }
             }
         }
@@ -44,6 +47,28 @@ enum LineageRunsDisplay {
             for version in derived { lines.append("  \(version.path) \(HistoryDisplay.shortID(version.id))") }
         }
         return lines
+    }
+
+    /// `Linux 6.1.0 x86_64, cairn 0.11.0; python3 3.11.2 (/usr/bin/python3); 41 Python packages; $SEED=1, $TOKEN set`.
+    static func environmentSummary(_ environment: RunEnvironment) -> String {
+        var parts: [String] = []
+        let system = [environment.os, environment.kernel, environment.architecture].compactMap { $0 }.joined(separator: " ")
+        parts.append([system.isEmpty ? nil : system, environment.cairnVersion.map { "cairn \($0)" }]
+            .compactMap { $0 }.joined(separator: ", "))
+        for program in environment.programs {
+            var text = program.name
+            if let version = program.shortVersion { text += " " + version }
+            if let path = program.path, path != program.name { text += " (\(path))" } else if program.path == nil { text += " (not found)" }
+            parts.append(text)
+        }
+        if let packages = environment.pythonPackages { parts.append(Display.count(packages.count, "Python package")) }
+        if !environment.variables.isEmpty {
+            parts.append(environment.variables.map { variable in
+                if let value = variable.value { return "$\(variable.name)=\(value)" }
+                return "$\(variable.name) \(variable.isSet ? "set" : "unset")"
+            }.joined(separator: ", "))
+        }
+        return parts.filter { !$0.isEmpty }.joined(separator: "; ")
     }
 
     /// `run 3: train (ml/cairn.lock) at 1a2b3c4, restored from the run-cache`.

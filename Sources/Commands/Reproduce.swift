@@ -54,6 +54,10 @@ struct Reproduce: ParsableCommand {
             if !json { printer.line("Reproducing \(revision) in a temporary worktree", fd: 1) }
             _ = path
         }
+        options.environmentChecked = { differences in
+            // Said before the stages run, so a long run's user knows at once; the report repeats them.
+            for line in differences { printer.line("Environment differs from the recorded run: \(line)", fd: 2) }
+        }
         let report = try ReproduceOperation.run(cwd: CommandContext().cwd, options: options)
         if json {
             Terminal.stdout(try JSONOutput.encode(report))

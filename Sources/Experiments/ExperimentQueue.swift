@@ -60,7 +60,8 @@ public enum ExperimentQueue {
         }
         let message = ExperimentMessage(name: experiment.name, baseline: experiment.baseline,
                                         state: failure == nil ? .done : .failed, setParams: experiment.setParams,
-                                        targets: experiment.targets, failure: failure)
+                                        targets: experiment.targets, failure: failure,
+                                        environments: result.environments)
         let queuedChanges = try git.changedFiles(from: experiment.baseline, to: experiment.sha)
         let changes: [String: GitRepository.TreeChange]
         if failure == nil {

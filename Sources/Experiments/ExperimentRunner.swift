@@ -52,7 +52,8 @@ public enum ExperimentRunner {
         }
         let graph = try? StageGraph.load(root: root)
         let message = ExperimentMessage(name: name, baseline: baseline, state: .done,
-                                        setParams: overrides.map(\.description), targets: options.targets)
+                                        setParams: overrides.map(\.description), targets: options.targets,
+                                        environments: result.environments)
         let changes = try ExperimentFiles.changes(root: root, git: git, baseline: baseline, graph: graph)
         let store = ExperimentStore(git: git)
         try store.save(message, changes: changes, replace: false)

@@ -78,5 +78,9 @@ enum LineageSchema {
             CREATE UNIQUE INDEX runs_one_per_lock_entry ON runs (commit_sha, lock_path, stage) WHERE origin = 'lock';
             UPDATE commits SET indexed = 0;
             """),
+        // Version 3 (issue 11): the environment a recorded run ran in (RunEnvironment's one-line JSON, format 1:
+        // cairn version, OS, kernel, architecture, programs and versions, Python packages, referenced variables).
+        // Runs recorded before have none; lock runs never have one.
+        SchemaMigration(version: 3, sql: "ALTER TABLE runs ADD COLUMN environment TEXT;"),
     ]
 }

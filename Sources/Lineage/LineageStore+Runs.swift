@@ -5,7 +5,7 @@ import Basics
 extension LineageStore {
     static let runColumns = """
         id, stage, command, commit_sha, started_at, finished_at, status, lock_path, origin, head_sha, exit_code,
-        restored, params, cairn_version, os, machine
+        restored, params, cairn_version, os, machine, environment
         """
 
     /// Records `run` with its inputs and outputs and returns its id. A run with an `id` replaces the run
@@ -79,7 +79,7 @@ extension LineageStore {
     private func upsertRun(_ run: RunRecord) throws -> Int64 {
         let upsert = try statement("""
             INSERT OR REPLACE INTO runs (\(Self.runColumns))
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
             """)
         defer { upsert.reset() }
         if let id = run.id { try upsert.bind(id, at: 1) }
@@ -98,6 +98,7 @@ extension LineageStore {
         if let version = run.cairnVersion { try upsert.bind(version, at: 14) }
         if let os = run.os { try upsert.bind(os, at: 15) }
         if let machine = run.machine { try upsert.bind(machine, at: 16) }
+        if let environment = run.environmentJSON { try upsert.bind(environment, at: 17) }
         try upsert.run()
         let id = try database.scalarInt("SELECT last_insert_rowid()") ?? 0
         // Re-recording a run replaces its inputs and outputs (explicitly: REPLACE need not cascade).
@@ -168,7 +169,8 @@ extension LineageStore {
                                   origin: RunRecord.Origin(rawValue: query.text(8)) ?? .recorded, headSha: optional(9),
                                   exitCode: query.isNull(10) ? nil : Int32(truncatingIfNeeded: query.int64(10)),
                                   restoredFromRunCache: query.int64(11) != 0, paramsJSON: query.text(12),
-                                  cairnVersion: optional(13), os: optional(14), machine: optional(15)))
+                                  cairnVersion: optional(13), os: optional(14), machine: optional(15),
+                                  environmentJSON: optional(16)))
         }
         let io = try statement("SELECT role, path, object_id FROM run_io WHERE run_id = ?1 ORDER BY path")
         for index in runs.indices {

@@ -48,12 +48,14 @@ public struct RunRecord: Sendable, Equatable, Codable {
     public var cairnVersion: String?
     public var os: String?
     public var machine: String?
+    /// Where the run ran (schema 3): RunEnvironment's one-line JSON; nil for lock runs and older records.
+    public var environmentJSON: String?
 
     public init(id: Int64? = nil, stage: String, command: String, commitSha: String? = nil, startedAt: Int64,
                 finishedAt: Int64? = nil, status: Status, inputs: [VersionKey], outputs: [VersionKey],
                 lockPath: String = "", origin: Origin = .recorded, headSha: String? = nil, exitCode: Int32? = nil,
                 restoredFromRunCache: Bool = false, paramsJSON: String = "{}", cairnVersion: String? = nil,
-                os: String? = nil, machine: String? = nil) {
+                os: String? = nil, machine: String? = nil, environmentJSON: String? = nil) {
         self.id = id
         self.stage = stage
         self.command = command
@@ -72,6 +74,7 @@ public struct RunRecord: Sendable, Equatable, Codable {
         self.cairnVersion = cairnVersion
         self.os = os
         self.machine = machine
+        self.environmentJSON = environmentJSON
     }
 }
 

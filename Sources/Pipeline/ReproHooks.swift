@@ -15,6 +15,8 @@ struct ReproRunRecord: Sendable {
     var outputs: [(repoPath: String, id: ObjectID)]
     var params: [String: ParamMap]
     var restoredFromRunCache: Bool
+    /// RunEnvironment JSON, captured before the commands ran (nil for a restore).
+    var environmentJSON: String? = nil
 }
 
 /// The run-cache and lineage (RunCache, RunLineage: the runs part of the Pipeline module), as the engine calls them:
@@ -36,7 +38,7 @@ enum ReproHooks {
         let record = PipelineRun(stage: run.stage, lockPath: run.lockPath, command: RunLineage.commandText(run.command),
                                  startedAt: run.startedAt, finishedAt: run.finishedAt, succeeded: run.succeeded,
                                  exitCode: run.exitCode, inputs: run.inputs, outputs: run.outputs, params: run.params,
-                                 restoredFromRunCache: run.restoredFromRunCache)
+                                 restoredFromRunCache: run.restoredFromRunCache, environmentJSON: run.environmentJSON)
         do { try RunLineage.record(record, repo: repo) } catch {
             Diagnostics.warning("stage \(run.stage): could not record the run in lineage: \(error)")
         }

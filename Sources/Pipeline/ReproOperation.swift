@@ -49,6 +49,8 @@ public struct ReproResult: Sendable {
     public var failureMessages: [String] = []
     public var skipped: [String] = []
     public var wouldRun: Int = 0
+    /// The environment of each stage whose commands ran (RunEnvironment JSON), in the order they started.
+    public var environments: [(stage: String, json: String)] = []
     /// Nothing ran, nothing was restored, nothing failed (and, for --dry, nothing would run).
     public init() {}
 
@@ -78,8 +80,10 @@ public enum ReproOperation {
         let routing = StageOutputRouting(prefix: prefixed ? "" : nil, line: options.outputLine)
         let executor = StageExecutor(graph: graph, session: session, locks: LockBook(root: root), options: options,
                                      routing: routing, root: root)
-        return ReproScheduler(graph: graph, selection: selection, jobs: jobs, keepGoing: options.keepGoing,
-                              dry: options.dry, events: options.events).run(executor)
+        var result = ReproScheduler(graph: graph, selection: selection, jobs: jobs, keepGoing: options.keepGoing,
+                                    dry: options.dry, events: options.events).run(executor)
+        result.environments = session.environments.snapshot
+        return result
     }
 
     /// One repro at a time per repository: repro lets go of the repository lock while commands run, so without this

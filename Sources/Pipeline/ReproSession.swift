@@ -14,6 +14,8 @@ final class ReproSession: @unchecked Sendable {
     private let mutex = Mutex()
     private var current: (repo: CairnRepository, hasher: DataHasher)?
     private var running = 0
+    /// Stage → RunEnvironment JSON of every stage whose commands ran, in the order they started (ReproResult).
+    let environments = Locked<[(stage: String, json: String)]>([])
 
     init(open: @escaping () throws -> CairnRepository) { self.open = open }
 

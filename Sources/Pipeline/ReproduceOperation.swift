@@ -1,5 +1,6 @@
 import Basics
 import GitBridge
+import Lineage
 import Sync
 import Workspace
 #if canImport(Glibc)
@@ -18,6 +19,8 @@ public struct ReproduceOptions: Sendable {
     public var outputLine: @Sendable (Bool, String) -> Void = { _, _ in }
     /// Called once the worktree exists (before anything is fetched or run).
     public var worktreeCreated: @Sendable (String) -> Void = { _ in }
+    /// Called before any stage runs with the environment differences found (ReproduceEnvironmentCheck).
+    public var environmentChecked: @Sendable ([String]) -> Void = { _ in }
 
     public init() {}
 }
@@ -117,8 +120,16 @@ public enum ReproduceOperation {
                 .map { ReproduceReport.MissingInput(path: $0.path, stage: $0.stage.display) }
         }()
         report.likelyCauses = ReproduceEnvironmentCheck.differences(
-            mainRoot: mainRoot, worktree: root, commit: commit,
-            stages: selection.map { ($0.display, graph.stage($0).commands) })
+            mainRoot: mainRoot, worktree: root, commit: commit, message: try? git.message(of: commit),
+            stages: selection.filter { !graph.stage($0).frozen }.map { id in
+                let stage = graph.stage(id), directory = graph.pipeline(id).directory
+                let outs = recorded[id.lockPath]?.stages[id.name]?.outs ?? []
+                return ReproduceEnvironmentCheck.StageToCheck(
+                    stage: id.display, commands: stage.commands,
+                    directory: stage.wdir.isEmpty ? root : Paths.join(root, stage.wdir),
+                    outputs: outs.map { VersionKey(path: LockPaths.repoPath($0.path, lockDirectory: directory), objectID: $0.id) })
+            })
+        options.environmentChecked(report.likelyCauses)
         if !report.missingInputs.isEmpty {
             for name in stageNames {
                 let paths = report.missingInputs.filter { $0.stage == name }.map(\.path)

@@ -26,10 +26,13 @@ public struct PipelineRun: Sendable {
     /// Params file (relative to the lock's directory) → key → value, as in the lock.
     public var params: [String: ParamMap]
     public var restoredFromRunCache: Bool
+    /// RunEnvironment JSON of an executed run; nil for a restore.
+    public var environmentJSON: String?
 
     public init(stage: String, lockPath: String, command: String, startedAt: Int64, finishedAt: Int64,
                 succeeded: Bool, exitCode: Int32?, inputs: [(repoPath: String, id: ObjectID)],
-                outputs: [(repoPath: String, id: ObjectID)], params: [String: ParamMap], restoredFromRunCache: Bool) {
+                outputs: [(repoPath: String, id: ObjectID)], params: [String: ParamMap], restoredFromRunCache: Bool,
+                environmentJSON: String? = nil) {
         self.stage = stage
         self.lockPath = lockPath
         self.command = command
@@ -41,10 +44,11 @@ public struct PipelineRun: Sendable {
         self.outputs = outputs
         self.params = params
         self.restoredFromRunCache = restoredFromRunCache
+        self.environmentJSON = environmentJSON
     }
 }
 
-/// Runs in `.cairn/lineage.db` (docs/formats-lineage.md, schema version 2).
+/// Runs in `.cairn/lineage.db` (docs/formats-lineage.md, schema version 3).
 ///
 /// A run is recorded when it happens, pending: `commit` stays empty and `head` holds HEAD at run time, because the
 /// commit that will hold its lock entry does not exist yet (and may never: a failed run, an uncommitted
@@ -68,7 +72,8 @@ public enum RunLineage {
                          inputs: keys(run.inputs), outputs: keys(run.outputs), lockPath: run.lockPath,
                          origin: .recorded, headSha: head, exitCode: run.exitCode,
                          restoredFromRunCache: run.restoredFromRunCache, paramsJSON: paramsJSON(run.params),
-                         cairnVersion: cairnVersion.snapshot, os: system.os, machine: system.machine)
+                         cairnVersion: cairnVersion.snapshot, os: system.os, machine: system.machine,
+                         environmentJSON: run.environmentJSON)
     }
 
     /// `cmd` as one line: a list of commands runs them in order, stopping at the first failure, i.e. `&&`.

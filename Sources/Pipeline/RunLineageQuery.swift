@@ -47,13 +47,15 @@ public enum RunLineageQuery {
         public var cairnVersion: String?
         public var os: String?
         public var machine: String?
+        /// RunEnvironment (schema 3), written into JSON as the object it is; nil when not recorded.
+        public var environment: ParamsJSON?
         public var inputs: [VersionRef]
         public var outputs: [VersionRef]
 
         enum CodingKeys: String, CodingKey {
             case id, stage, command, lockPath = "lock", commit, head, startedAt = "started_at"
             case finishedAt = "finished_at", exitCode = "exit_code", restoredFromRunCache = "restored_from_run_cache"
-            case origin, params, cairnVersion = "cairn_version", os, machine, inputs, outputs
+            case origin, params, cairnVersion = "cairn_version", os, machine, environment, inputs, outputs
         }
     }
 
@@ -115,7 +117,8 @@ public enum RunLineageQuery {
             head: run.headSha, startedAt: run.startedAt, finishedAt: run.finishedAt, exitCode: run.exitCode,
             restoredFromRunCache: run.restoredFromRunCache, origin: run.origin.rawValue,
             params: ParamsJSON(text: run.paramsJSON), cairnVersion: run.cairnVersion, os: run.os,
-            machine: run.machine, inputs: run.inputs.map(ref), outputs: run.outputs.map(ref))
+            machine: run.machine, environment: run.environmentJSON.map(ParamsJSON.init(text:)),
+            inputs: run.inputs.map(ref), outputs: run.outputs.map(ref))
     }
 }
 

@@ -102,6 +102,10 @@ struct StageExecutor: Sendable {
                                  finishedAt: startedAt, succeeded: false, exitCode: nil,
                                  inputs: plan.inputs.deps.map { (LockPaths.repoPath($0.path, lockDirectory: lockDirectory), $0.id) },
                                  outputs: [], params: plan.inputs.params, restoredFromRunCache: false)
+        let captured = RunEnvironmentCapture.capture(commands: stage.commands, directory: directory, root: root,
+                                                     environment: environment).json
+        run.environmentJSON = captured
+        session.environments.withLock { $0.append((id.display, captured)) }
         for command in stage.commands {
             options.events(.command(stage: id.display, command: command))
             let outcome = try StageProcess.run(command, directory: directory, environment: environment, routing: routing)

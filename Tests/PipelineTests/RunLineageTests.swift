@@ -151,9 +151,30 @@ final class RunLineageTests: RunRepositoryTestCase {
                 """)
         }
         let store = try LineageIndexer.openStore(repo: repo)
-        XCTAssertEqual(try Database(path: path).userVersion(), 2)
+        XCTAssertEqual(try Database(path: path).userVersion(), 3)
         XCTAssertEqual(try indexer().catchUp(), 1, "marked for re-indexing by the upgrade")
         XCTAssertEqual(try store.allRuns().map(\.commitSha), [sha])
+    }
+
+    /// Schema 3 adds the run's environment: runs recorded before keep everything and have none.
+    func testUpgradeFromSchemaTwoKeepsRunsWithoutAnEnvironment() throws {
+        let path = repo.dotCairn + "/lineage.db"
+        do {
+            let old = try Database(path: path)
+            try old.migrate(Array(LineageSchema.migrations.prefix(2)), name: "lineage")
+            try old.execute("""
+                INSERT INTO runs (stage, command, started_at, status, params) VALUES ('train', 'python t.py', 5, 'succeeded', '{}')
+                """)
+        }
+        let store = try LineageIndexer.openStore(repo: repo)
+        XCTAssertEqual(try Database(path: path).userVersion(), 3)
+        let runs = try store.allRuns()
+        XCTAssertEqual(runs.map(\.command), ["python t.py"])
+        XCTAssertNil(runs.first?.environmentJSON)
+        var again = try XCTUnwrap(runs.first)
+        again.environmentJSON = "{\"os\":\"Linux\"}"
+        try store.recordRun(again)
+        XCTAssertEqual(try store.allRuns().map(\.environmentJSON), ["{\"os\":\"Linux\"}"])
     }
 
     /// A merge takes each entry from one side: it ran nothing, so it adds no run.

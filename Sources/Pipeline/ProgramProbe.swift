@@ -1,0 +1,122 @@
+import Basics
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@_silgen_name("pipe2")
+private func probePipe(_ fds: UnsafeMutablePointer<Int32>, _ flags: Int32) -> Int32
+
+/// Asks a program about itself (`python3 --version`) for RunEnvironment: no shell, stdin from /dev/null, stdout and
+/// stderr read together and capped, killed after `timeout` seconds, so a program that does not know `--version`
+/// (and waits for input or starts working) costs at most that. Answers are kept per program file (path, size,
+/// mtime) for the life of the process: a repro with many stages of one program asks once.
+enum ProgramProbe {
+    static let outputLimit = 256 * 1024
+    private static let answers = Locked<[String: String?]>([:])
+
+    /// The combined output of `path arguments...`, or nil when it could not start, timed out or printed nothing.
+    static func output(_ path: String, _ arguments: [String], environment: [String: String],
+                       timeout: Double = 3) -> String? {
+        let stat = (try? FS.stat(path)) ?? nil
+        let key = "\(path)\u{0}\(stat?.size ?? 0)\u{0}\(stat?.mtimeNs ?? 0)\u{0}" + arguments.joined(separator: "\u{0}")
+        if let known = answers.withLock({ $0[key] }) { return known }
+        let answer = run(path, arguments, environment: environment, timeout: timeout)
+        answers.withLock { $0[key] = answer }
+        return answer
+    }
+
+    private static func run(_ path: String, _ arguments: [String], environment: [String: String],
+                            timeout: Double) -> String? {
+        var fds: [Int32] = [-1, -1]
+        guard probePipe(&fds, O_CLOEXEC) == 0 else { return nil }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, fds[1], 2)
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { for pointer in argv + envp { free(pointer) } }
+        var child: pid_t = 0
+        let started = posix_spawn(&child, path, &actions, nil, argv, envp)
+        close(fds[1])
+        defer { close(fds[0]) }
+        guard started == 0 else { return nil }
+
+        var output: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 16384)
+        let deadline = FS.nowNs() + Int64(timeout * 1e9)
+        var timedOut = false
+        while true {
+            let left = deadline - FS.nowNs()
+            if left <= 0 { timedOut = true; break }
+            var poller = pollfd(fd: fds[0], events: Int16(POLLIN), revents: 0)
+            let ready = poll(&poller, 1, Int32(min(left / 1_000_000 + 1, 1000)))
+            if ready < 0 && errno == EINTR { continue }
+            if ready <= 0 { continue }
+            let n = buffer.withUnsafeMutableBytes { read(fds[0], $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            if output.count < outputLimit { output += buffer[0..<min(n, outputLimit - output.count)] }
+        }
+        if timedOut { kill(child, SIGKILL) }
+        var status: Int32 = 0
+        while waitpid(child, &status, 0) < 0 && errno == EINTR {}
+        if timedOut { return nil }
+        let text = String(decoding: output, as: UTF8.self)
+        return text.isEmpty ? nil : text
+    }
+
+    /// The first non-empty line of `output`, trimmed and at most 200 characters.
+    static func firstLine(_ output: String?) -> String? {
+        guard let output else { return nil }
+        for line in output.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
+            let trimmed = String(line).trimmingSpaces
+            if !trimmed.isEmpty { return String(trimmed.prefix(200)) }
+        }
+        return nil
+    }
+}
+
+/// The distributions a Python interpreter sees, as `pip freeze` lists them, without running pip (half a second per
+/// call): the interpreter names its version and sys.path; each `NAME-VERSION.dist-info` / `.egg-info` entry in those
+/// directories is one package (the first on sys.path wins, as for imports).
+enum PythonPackages {
+    static let script = "import sys; print('Python ' + sys.version.split()[0]); print('\\n'.join(p for p in sys.path if p))"
+
+    static func isPython(_ name: String) -> Bool {
+        let base = Paths.basename(name)
+        return base.hasPrefix("python") || base.hasPrefix("pypy")
+    }
+
+    /// (`Python X.Y.Z`, packages) or nil when the interpreter did not answer.
+    static func probe(_ interpreter: String, environment: [String: String]) -> (version: String, packages: [String])? {
+        guard let output = ProgramProbe.output(interpreter, ["-c", script], environment: environment) else { return nil }
+        var lines = output.split(separator: "\n").map(String.init)
+        guard let version = lines.first, version.hasPrefix("Python ") else { return nil }
+        lines.removeFirst()
+        var seen = Set<String>(), packages: [String] = []
+        for directory in lines where directory.hasPrefix("/") {
+            guard let entries = try? FS.listDirectory(directory) else { continue }
+            for entry in entries.map(\.name).sorted() {
+                guard let (name, packageVersion) = distribution(entry) else { continue }
+                if seen.insert(name.lowercased().replacingOccurrences(of: "-", with: "_")).inserted {
+                    packages.append("\(name)==\(packageVersion)")
+                }
+            }
+        }
+        return (version, packages.sorted { $0.lowercased() < $1.lowercased() })
+    }
+
+    /// `numpy-1.26.4.dist-info` → ("numpy", "1.26.4"); `foo-1.0-py3.11.egg-info` → ("foo", "1.0").
+    static func distribution(_ entry: String) -> (String, String)? {
+        let stem: Substring
+        if entry.hasSuffix(".dist-info") { stem = entry.dropLast(".dist-info".count) }
+        else if entry.hasSuffix(".egg-info") { stem = entry.dropLast(".egg-info".count) }
+        else { return nil }
+        let parts = stem.split(separator: "-", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count >= 2, !parts[0].isEmpty, !parts[1].isEmpty else { return nil }
+        return (String(parts[0]), String(parts[1]))
+    }
+}
