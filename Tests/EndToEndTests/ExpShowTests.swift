@@ -130,4 +130,41 @@ extension ExperimentTests {
         }
         XCTAssertEqual(theirs.map { NSDictionary(dictionary: $0) }, expected)
     }
+
+    func testAllCommitsAndRevShowOtherBaselines() throws {
+        let repo = try makeRepo()
+        try writePipeline(repo)
+        try repo.cairn("exp", "run", "--temp", "-n", "old-exp", "-S", "train.lr=3").assertSuccess()
+        let oldBaseline = try repo.git("rev-parse", "HEAD").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try repo.write("params.yaml", "# training\ntrain:\n  lr: 0.5\n  epochs: 3\n")
+        try repo.repro().assertSuccess()
+        try repo.commitEverything("lr 0.5")
+        try repo.cairn("exp", "run", "--temp", "-n", "new-exp", "-S", "train.lr=4").assertSuccess()
+
+        let head = try showJSON(repo).compactMap { $0["name"] as? String }
+        XCTAssertEqual(head, ["workspace", "master", "new-exp"], "only HEAD's experiments by default")
+        let all = try showJSON(repo, "-A")
+        let names = all.compactMap { $0["name"] as? String }
+        XCTAssertTrue(names.contains("old-exp") && names.contains("new-exp"), "\(names)")
+        let old = all.first { $0["name"] as? String == "old-exp" }
+        XCTAssertEqual(old?["baseline"] as? String, oldBaseline)
+        XCTAssertEqual(all.filter { $0["kind"] as? String == "baseline" }.count, 2)
+        let rev = try showJSON(repo, "--rev", "HEAD~1").compactMap { $0["name"] as? String }
+        XCTAssertEqual(rev, [String(oldBaseline.prefix(7)), "old-exp"], "--rev shows that commit, not the work tree")
+        try repo.cairn("exp", "show", "--rev", "nope").assertError(containing: "nope")
+    }
+
+    func testPrecisionAndDiffOptions() throws {
+        let repo = try repoWithExperiments()
+        let table = try repo.cairn("exp", "show", "--precision", "1", "--md").assertSuccess()
+        table.assertStdout(contains: "| 0.3 |")
+        try repo.cairn("exp", "show", "--precision", "-1").assertUsageError()
+        let changedOnly = try repo.cairn("exp", "diff", "low", "mid").assertSuccess()
+        XCTAssertFalse(changedOnly.stdout.contains("train.epochs"), changedOnly.transcript)
+        let all = try repo.cairn("exp", "diff", "low", "mid", "--all").assertSuccess()
+        all.assertStdout(contains: "train.epochs")
+        try repo.cairn("exp", "diff", "low", "mid", "--md").assertSuccess().assertStdout(contains: "| ")
+        let hint = try repo.cairn("exp", "diff", "low", "mid", "--json", "--md")
+        XCTAssertEqual(hint.exitCode, 2, hint.transcript)
+    }
 }

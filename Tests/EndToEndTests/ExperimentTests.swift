@@ -193,6 +193,7 @@ final class ExperimentTests: EndToEndTestCase {
         try writePipeline(repo)
         try repo.cairn("exp", "run", "--temp", "-n", "keep", "-S", "train.lr=7").assertSuccess()
         try repo.cairn("gc").assertSuccess()
+        try repo.cairn("gc", "--all-experiments").assertSuccess()
         try repo.cairn("exp", "apply", "keep").assertSuccess()
         XCTAssertEqual(try repo.readText("model.txt"), "SOME DATA\nlr=7 epochs=3\n")
         try repo.git("checkout", "--", ".").assertSuccess()
