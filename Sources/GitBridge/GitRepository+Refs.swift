@@ -42,6 +42,9 @@ extension GitRepository {
 
     /// True when `name` is a valid full reference name (git check-ref-format rules).
     public static func isValidReferenceName(_ name: String) -> Bool {
+        // May be the process's first libgit2 call (validating `-n NAME` before any repository is opened): calling
+        // libgit2 before git_libgit2_init leaves its thread-local error state broken for every later call.
+        guard (try? GitLibrary.ensureInitialized()) != nil else { return false }
         var valid: Int32 = 0
         return git_reference_name_is_valid(&valid, name) == 0 && valid == 1
     }
