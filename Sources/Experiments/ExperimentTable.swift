@@ -103,7 +103,7 @@ public struct ExperimentTable: Sendable {
                 guard let bytes = try side.read(path) else { continue }
                 row.metrics += MetricsFile.flatten(try MetricsFile.parse(bytes, path: path)).map { (path, $0.key, $0.value) }
             } catch let error as CairnError {
-                problems.append("\(error.message) (\(side.place))")
+                problems.append(error.message.contains(side.place) ? error.message : "\(error.message) (\(side.place))")
             }
         }
     }

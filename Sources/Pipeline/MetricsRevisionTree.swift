@@ -64,20 +64,22 @@ public struct RevisionTree: Sendable {
     }
 
     /// The bytes of the repo-relative `path`, or nil when there is no file there. The work tree is read as the
-    /// hardened loader reads (regular files only, no symlinks, FIFOs or devices, size-limited). A blob is read
-    /// whole by libgit2 before its size can be checked; files committed to Git are small by design (data goes
-    /// to the cache), so the limit here protects the parsers, not the reading.
+    /// hardened loader reads (regular files only, no symlinks, FIFOs or devices, size-limited); a blob's size is
+    /// checked from its object header before it is read.
     public func read(_ path: String) throws -> [UInt8]? {
         switch source {
         case .workTree:
             return try StructuredFileLoader.readRegularFile(Paths.join(root, path), display: path,
                                                             limits: .init(maxBytes: Self.maxFileSize))
         case .commit(let commit):
-            guard let bytes = try git.readFile(at: commit.sha, path: path) else { return try readCachedOutput(path, commit: commit) }
-            guard bytes.count <= Self.maxFileSize else {
-                throw CairnError("\(path): \(bytes.count) bytes at commit \(commit.shortSha) is over the limit of \(Self.maxFileSize) bytes for this file")
+            do {
+                guard let bytes = try git.readFile(at: commit.sha, path: path, maxBytes: Self.maxFileSize) else {
+                    return try readCachedOutput(path, commit: commit)
+                }
+                return bytes
+            } catch let tooLarge as GitRepository.BlobTooLarge {
+                throw CairnError("\(path): \(tooLarge.size) bytes at commit \(commit.shortSha) is over the limit of \(Self.maxFileSize) bytes for this file")
             }
-            return bytes
         case .empty:
             return nil
         }

@@ -167,4 +167,18 @@ extension ExperimentTests {
         let hint = try repo.cairn("exp", "diff", "low", "mid", "--json", "--md")
         XCTAssertEqual(hint.exitCode, 2, hint.transcript)
     }
+
+    /// A stranger's commit with a metrics file over the limit: named in one warning, the rest of the table shown.
+    func testAnOversizedMetricsFileInACommitIsNamedNotRead() throws {
+        let repo = try makeRepo()
+        try repo.write("cairn.yaml", "stages:\n  s:\n    cmd: echo hi\n    metrics:\n      - m.json:\n          cache: false\n")
+        try repo.write("m.json", "{\"a\": \"" + String(repeating: "x", count: 9 << 20) + "\"}")
+        try repo.commitEverything("huge metrics")
+        try repo.write("m.json", "{\"a\": 1}")
+        let result = try repo.cairn("exp", "show").assertSuccess()
+        result.assertStderr(contains: "m.json: \((9 << 20) + 9) bytes at commit")
+        result.assertStderr(contains: "is over the limit of 8388608 bytes")
+        XCTAssertEqual(result.stderr.components(separatedBy: "at commit").count, 2, "the commit is named once")
+        result.assertStdout(contains: "workspace", "master")
+    }
 }

@@ -18,6 +18,24 @@ final class GitTreeTests: BranchyHistoryTestCase {
         }
     }
 
+    func testReadFileWithALimitChecksTheSizeBeforeReading() throws {
+        XCTAssertEqual(text(try repository.readFile(at: c1, path: "data/x.cairn", maxBytes: 3)), "x1\n")
+        XCTAssertNil(try repository.readFile(at: c1, path: "missing.txt", maxBytes: 1))
+        func assertTooLarge(_ line: UInt = #line) {
+            XCTAssertThrowsError(try repository.readFile(at: c1, path: "data/x.cairn", maxBytes: 2), line: line) { error in
+                XCTAssertEqual((error as? GitRepository.BlobTooLarge)?.size, 3, line: line)
+            }
+        }
+        assertTooLarge()
+        // The same from a pack (the header comes from the pack entry, not a loose object).
+        _ = try fixture.lines(["gc", "-q"])
+        let packed = try GitRepository.discover(startingAt: repository.workdir)
+        XCTAssertThrowsError(try packed.readFile(at: c1, path: "data/x.cairn", maxBytes: 2)) { error in
+            XCTAssertEqual((error as? GitRepository.BlobTooLarge)?.size, 3)
+        }
+        XCTAssertEqual(text(try packed.readFile(at: c1, path: "data/x.cairn", maxBytes: 3)), "x1\n")
+    }
+
     func testBlobIDMatchesGit() throws {
         let expected = try fixture.lines(["rev-parse", "\(c1):data/x.cairn"]).first
         XCTAssertEqual(try repository.blobID(at: c1, path: "data/x.cairn"), expected)
