@@ -4,7 +4,8 @@ import GitBridge
 import Pipeline
 
 /// The experiments part of `cairn demo` (after DemoPipeline): two queued experiments with different smoothing run
-/// side by side in temporary worktrees, `exp show` compares them, the better one is applied and committed, and
+/// side by side in temporary worktrees, `exp show` compares them, the better one is applied and committed (and
+/// `lineage` shows the run that made the model, with its environment), and
 /// `cairn reproduce` proves the committed result (identical) and catches a stage that writes the time (diverged,
 /// named). Every claim is checked against files and exit codes, not wording.
 enum DemoExperiments {
@@ -36,6 +37,12 @@ enum DemoExperiments {
         try DemoPipeline.cairn(["exp", "apply", best.name], in: directory, say: say)
         try git.commit(paths: ["params.yaml", "cairn.lock", "metrics.json"], message: "Keep experiment \(best.name)")
         say("$ git commit -am 'Keep experiment \(best.name)'        # done through libgit2")
+
+        say("\n# Where the committed model came from: the run, its params, inputs and environment")
+        let lineage = try DemoPipeline.cairn(["lineage", "model.csv"], in: directory, say: say)
+        guard lineage.output.contains("in experiment \(best.name)"), lineage.output.contains("      environment ") else {
+            throw CairnError("demo: lineage of model.csv does not name the experiment run and its environment; this is a bug")
+        }
 
         say("\n# Months later: does the committed result really come from its data, code and params?")
         let proof = try DemoPipeline.cairn(["reproduce", "HEAD"], in: directory, say: say)

@@ -8,7 +8,8 @@ import Workspace
 /// for every pointer it changed): inputs are the entry's deps, outputs its outs, all as repo paths. A stage whose
 /// entry equals a parent's was not run for this commit, so it adds nothing (a merge that takes each entry from one
 /// side adds no run; an entry the merge made itself, re-run to resolve a conflict, is one). The store binds a pending recorded run with the same lock, stage and outputs instead of
-/// adding a second run for the same thing (LineageStore.recordRun).
+/// adding a second run for the same thing (LineageStore.recordRun). Runs of an experiment commit get the environment
+/// its `cairn-exp-environment` trailers recorded.
 ///
 /// A lock file in history that cannot be read is skipped with a warning: one bad file must not block the index.
 public struct LockRunRecords: RunRecordSource {
@@ -32,6 +33,12 @@ public struct LockRunRecords: RunRecordSource {
                                                   time: commit.time))
             }
         }
+        // An experiment commit carries the environment its stages ran in (the runs themselves were recorded in a
+        // temporary worktree's lineage.db, gone with it).
+        if !runs.isEmpty, let message = try? git.message(of: commit.sha), message.contains("cairn-exp-environment: ") {
+            let environments = RunEnvironment.experimentTrailers(message)
+            for index in runs.indices { runs[index].environmentJSON = environments[runs[index].stage] }
+        }
         return runs
     }
 
@@ -51,9 +58,12 @@ public struct LockRunRecords: RunRecordSource {
     /// already warned about when its commit was indexed).
     private func read(git: GitRepository, commit: String, lockPath: String, quiet: Bool = false) -> PipelineLock? {
         do {
-            guard let bytes = try git.readFile(at: commit, path: lockPath) else { return nil }
-            guard bytes.count <= LockRunRecords.maxBytes else {
-                throw CairnError("\(lockPath): \(bytes.count) bytes, larger than a lock file can be")
+            let bytes: [UInt8]
+            do {
+                guard let read = try git.readFile(at: commit, path: lockPath, maxBytes: LockRunRecords.maxBytes) else { return nil }
+                bytes = read
+            } catch let tooLarge as GitRepository.BlobTooLarge {
+                throw CairnError("\(lockPath): \(tooLarge.size) bytes, larger than a lock file can be")
             }
             guard let text = String(validating: bytes, as: UTF8.self) else {
                 throw CairnError("\(lockPath): not UTF-8 text")

@@ -14,7 +14,8 @@ enum ProgramProbe {
     static let outputLimit = 256 * 1024
     private static let answers = Locked<[String: String?]>([:])
 
-    /// The combined output of `path arguments...`, or nil when it could not start, timed out or printed nothing.
+    /// The combined output of `path arguments...`, or nil when it could not start, timed out, failed (non-zero exit
+    /// or a signal) or printed nothing.
     static func output(_ path: String, _ arguments: [String], environment: [String: String],
                        timeout: Double = 3) -> String? {
         let stat = (try? FS.stat(path)) ?? nil
@@ -63,7 +64,8 @@ enum ProgramProbe {
         if timedOut { kill(child, SIGKILL) }
         var status: Int32 = 0
         while waitpid(child, &status, 0) < 0 && errno == EINTR {}
-        if timedOut { return nil }
+        // A program that does not know the question says so and fails (mawk: "not an option: --version"): no answer.
+        if timedOut || status & 0x7f != 0 || (status >> 8) & 0xff != 0 { return nil }
         let text = String(decoding: output, as: UTF8.self)
         return text.isEmpty ? nil : text
     }

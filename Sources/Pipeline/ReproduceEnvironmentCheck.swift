@@ -24,7 +24,7 @@ public enum ReproduceEnvironmentCheck {
     /// - `mainRoot`: the user's work tree; `worktree`: the temporary worktree at REV; `commit`: REV's full sha.
     static func differences(mainRoot: String, worktree: String, commit: String, message: String?,
                             stages: [StageToCheck]) -> [String] {
-        let trailers = experimentEnvironments(message)
+        let trailers = RunEnvironment.experimentTrailers(message).compactMapValues(RunEnvironment.parse)
         var store: LineageStore?
         if stages.contains(where: { trailers[$0.stage] == nil }) {
             store = (try? CairnRepository.open(cwd: mainRoot, lockMode: .shared)).flatMap { try? LineageIndexer.openStore(repo: $0) }
@@ -58,19 +58,5 @@ public enum ReproduceEnvironmentCheck {
             if let json = run.environmentJSON, let environment = RunEnvironment.parse(json) { return environment }
         }
         return nil
-    }
-
-    /// Stage → environment from an experiment commit's message (ExperimentMessage writes one
-    /// `cairn-exp-environment: STAGE JSON` trailer per stage that ran; read here because Pipeline sits below
-    /// Experiments).
-    static func experimentEnvironments(_ message: String?) -> [String: RunEnvironment] {
-        var found: [String: RunEnvironment] = [:]
-        for line in (message ?? "").split(separator: "\n") where line.hasPrefix("cairn-exp-environment: ") {
-            let value = line.dropFirst("cairn-exp-environment: ".count)
-            guard let space = value.firstIndex(of: " "),
-                  let environment = RunEnvironment.parse(String(value[value.index(after: space)...])) else { continue }
-            found[String(value[..<space])] = environment
-        }
-        return found
     }
 }

@@ -119,4 +119,18 @@ public struct RunEnvironment: Sendable, Equatable {
         }
         return environment
     }
+
+    /// Stage → environment JSON from an experiment commit's message: ExperimentMessage writes one
+    /// `cairn-exp-environment: STAGE JSON` trailer per stage that ran (read here because Pipeline sits below
+    /// Experiments). Trailers that do not parse are left out.
+    public static func experimentTrailers(_ message: String?) -> [String: String] {
+        var found: [String: String] = [:]
+        for line in (message ?? "").split(separator: "\n") where line.hasPrefix("cairn-exp-environment: ") {
+            let value = line.dropFirst("cairn-exp-environment: ".count)
+            guard let space = value.firstIndex(of: " ") else { continue }
+            let json = String(value[value.index(after: space)...])
+            if parse(json) != nil { found[String(value[..<space])] = json }
+        }
+        return found
+    }
 }

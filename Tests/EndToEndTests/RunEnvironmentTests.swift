@@ -116,4 +116,18 @@ final class RunEnvironmentTests: EndToEndTestCase {
         result.assertStdout(contains: "$SEED: was '5', now '6'")
         try repo.cairn("reproduce", "hot", env: ["SEED": "5"]).assertSuccess()
     }
+
+    /// A queued experiment runs in a temporary worktree whose lineage.db goes with it: the lineage of its outputs
+    /// comes from its commit, environment included.
+    func testLineageOfAQueuedExperimentShowsTheEnvironmentFromItsCommit() throws {
+        let repo = try makeRepo()
+        try writeSeededPipeline(repo)
+        try repo.repro(env: ["SEED": "1"]).assertSuccess()
+        try repo.commitEverything("seeded")
+        try repo.cairn("exp", "run", "--temp", "-n", "warm", "-S", "scale=4", env: ["SEED": "9"]).assertSuccess()
+        let lineage = try repo.cairn("lineage", "out.txt", "--rev", "warm").assertSuccess()
+        lineage.assertStdout(contains: "in experiment warm")
+        lineage.assertStdout(contains: "$SEED=9")
+        lineage.assertStdout(contains: "sort ")
+    }
 }

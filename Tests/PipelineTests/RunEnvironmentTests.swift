@@ -121,4 +121,18 @@ final class RunEnvironmentTests: XCTestCase {
         XCTAssertNil(environment.programs[0].version)
         XCTAssertFalse(FileManager.default.fileExists(atPath: marker), "the script was run to ask its version")
     }
+
+    func testAProgramThatFailsOnVersionHasNoVersion() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("probe-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        for (name, body) in [("fails", "echo 'fails: not an option: --version'; exit 2"), ("answers", "echo 'answers 1.2.3'")] {
+            try "#!/bin/sh\n\(body)\n".write(toFile: directory + "/" + name, atomically: true, encoding: .utf8)
+            chmod(directory + "/" + name, 0o755)
+        }
+        let environment = RunEnvironmentCapture.capture(commands: ["fails a && answers b"], directory: "/",
+                                                        root: "/nonexistent", environment: ["PATH": directory])
+        XCTAssertEqual(environment.programs, [.init(name: "fails", path: directory + "/fails", version: nil),
+                                              .init(name: "answers", path: directory + "/answers", version: "answers 1.2.3")])
+    }
 }
