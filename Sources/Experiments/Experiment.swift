@@ -24,8 +24,10 @@ public struct Experiment: Sendable, Equatable, Codable {
     /// The commit it was run from.
     public var baseline: String
     public var state: State
-    /// Commit time of the experiment commit, seconds since the epoch.
+    /// When it was first recorded (the `cairn-exp-created` trailer), else the commit time; seconds since the epoch.
     public var created: Int64
+    /// The same in nanoseconds: the order of experiments (`ExperimentStore.list`).
+    public var createdNs: Int64
     /// The `-S` overrides it was run with, as given (`params.yaml:train.lr=0.1`).
     public var setParams: [String]
     /// The stages it ran (empty: every pipeline).
@@ -34,13 +36,14 @@ public struct Experiment: Sendable, Equatable, Codable {
     public var failure: String?
 
     public init(name: String, reference: String, sha: String, baseline: String, state: State, created: Int64,
-                setParams: [String], targets: [String], failure: String? = nil) {
+                setParams: [String], targets: [String], failure: String? = nil, createdNs: Int64? = nil) {
         self.name = name
         self.reference = reference
         self.sha = sha
         self.baseline = baseline
         self.state = state
         self.created = created
+        self.createdNs = createdNs ?? created * 1_000_000_000
         self.setParams = setParams
         self.targets = targets
         self.failure = failure

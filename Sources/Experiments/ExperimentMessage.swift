@@ -12,9 +12,12 @@ public struct ExperimentMessage: Sendable, Equatable {
     public var failure: String?
     /// Stage → the environment it ran in, as RunEnvironment JSON (one line each).
     public var environments: [(stage: String, json: String)]
+    /// When the experiment was first recorded (queued, or run in the work tree), nanoseconds since the epoch: orders
+    /// experiments recorded within one second (commit times have seconds only). Kept when a queued one is run.
+    public var createdNs: Int64?
 
     public init(name: String, baseline: String, state: Experiment.State, setParams: [String], targets: [String],
-                failure: String? = nil, environments: [(stage: String, json: String)] = []) {
+                failure: String? = nil, environments: [(stage: String, json: String)] = [], createdNs: Int64? = nil) {
         self.name = name
         self.baseline = baseline
         self.state = state
@@ -22,11 +25,12 @@ public struct ExperimentMessage: Sendable, Equatable {
         self.targets = targets
         self.failure = failure
         self.environments = environments
+        self.createdNs = createdNs
     }
 
     public static func == (a: ExperimentMessage, b: ExperimentMessage) -> Bool {
         a.name == b.name && a.baseline == b.baseline && a.state == b.state && a.setParams == b.setParams
-            && a.targets == b.targets && a.failure == b.failure
+            && a.targets == b.targets && a.failure == b.failure && a.createdNs == b.createdNs
             && a.environments.map(\.stage) == b.environments.map(\.stage)
             && a.environments.map(\.json) == b.environments.map(\.json)
     }
@@ -41,6 +45,7 @@ public struct ExperimentMessage: Sendable, Equatable {
         for param in setParams { lines.append("cairn-exp-set-param: \(oneLine(param))") }
         for target in targets { lines.append("cairn-exp-target: \(oneLine(target))") }
         if let failure { lines.append("cairn-exp-failure: \(oneLine(failure))") }
+        if let createdNs { lines.append("cairn-exp-created: \(createdNs)") }
         for environment in environments {
             lines.append("cairn-exp-environment: \(oneLine(environment.stage)) \(oneLine(environment.json))")
         }
@@ -49,7 +54,7 @@ public struct ExperimentMessage: Sendable, Equatable {
 
     /// The trailers of `message`; nil when it is not an experiment's message (no name, state or baseline).
     public static func parse(_ message: String) -> ExperimentMessage? {
-        var name: String?, baseline: String?, state: Experiment.State?, failure: String?
+        var name: String?, baseline: String?, state: Experiment.State?, failure: String?, createdNs: Int64?
         var params: [String] = [], targets: [String] = [], environments: [(String, String)] = []
         for line in message.split(separator: "\n") where line.hasPrefix("cairn-exp-") {
             guard let colon = line.firstIndex(of: ":") else { continue }
@@ -62,6 +67,7 @@ public struct ExperimentMessage: Sendable, Equatable {
             case "set-param": params.append(value)
             case "target": targets.append(value)
             case "failure": failure = value
+            case "created": createdNs = Int64(value)
             case "environment":
                 if let space = value.firstIndex(of: " ") {
                     environments.append((String(value[..<space]), String(value[value.index(after: space)...])))
@@ -71,7 +77,7 @@ public struct ExperimentMessage: Sendable, Equatable {
         }
         guard let name, let baseline, let state else { return nil }
         return ExperimentMessage(name: name, baseline: baseline, state: state, setParams: params, targets: targets,
-                                 failure: failure, environments: environments)
+                                 failure: failure, environments: environments, createdNs: createdNs)
     }
 
     private func oneLine(_ text: String) -> String {

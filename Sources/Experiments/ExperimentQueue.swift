@@ -61,7 +61,7 @@ public enum ExperimentQueue {
         let message = ExperimentMessage(name: experiment.name, baseline: experiment.baseline,
                                         state: failure == nil ? .done : .failed, setParams: experiment.setParams,
                                         targets: experiment.targets, failure: failure,
-                                        environments: result.environments)
+                                        environments: result.environments, createdNs: experiment.createdNs)
         let queuedChanges = try git.changedFiles(from: experiment.baseline, to: experiment.sha)
         let changes: [String: GitRepository.TreeChange]
         if failure == nil {

@@ -53,7 +53,7 @@ public enum ExperimentRunner {
         let graph = try? StageGraph.load(root: root)
         let message = ExperimentMessage(name: name, baseline: baseline, state: .done,
                                         setParams: overrides.map(\.description), targets: options.targets,
-                                        environments: result.environments)
+                                        environments: result.environments, createdNs: FS.nowNs())
         let changes = try ExperimentFiles.changes(root: root, git: git, baseline: baseline, graph: graph)
         let store = ExperimentStore(git: git)
         try store.save(message, changes: changes, replace: false)
@@ -76,7 +76,8 @@ public enum ExperimentRunner {
         }
         for (path, bytes) in edited { changes[path] = .write(bytes, executable: false) }
         let message = ExperimentMessage(name: name, baseline: baseline, state: .queued,
-                                        setParams: overrides.map(\.description), targets: options.targets)
+                                        setParams: overrides.map(\.description), targets: options.targets,
+                                        createdNs: FS.nowNs())
         try store.save(message, changes: changes, replace: false)
         return try store.find(ExperimentRefs.reference(baseline: baseline, name: name))
     }

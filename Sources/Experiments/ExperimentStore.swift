@@ -11,7 +11,7 @@ public struct ExperimentStore: Sendable {
 
     public init(git: GitRepository) { self.git = git }
 
-    /// Every experiment, oldest first (then by name).
+    /// Every experiment, oldest first (by `cairn-exp-created`, nanoseconds; then by name).
     public func list() throws -> [Experiment] {
         var found: [Experiment] = []
         for (reference, sha) in try git.references(withPrefix: ExperimentRefs.prefix) {
@@ -20,11 +20,14 @@ public struct ExperimentStore: Sendable {
             let commit = try git.resolve(sha)
             var state = message.state
             if state == .queued && isRunning(parsed.name) { state = .running }
+            // The trailer (queue time, nanoseconds) when there is a sane one; a stranger's can only reorder the list.
+            let createdNs = message.createdNs.flatMap { $0 > 0 ? $0 : nil }
             found.append(Experiment(name: parsed.name, reference: reference, sha: sha, baseline: parsed.baseline,
-                                    state: state, created: commit.time, setParams: message.setParams,
-                                    targets: message.targets, failure: message.failure))
+                                    state: state, created: createdNs.map { $0 / 1_000_000_000 } ?? commit.time,
+                                    setParams: message.setParams, targets: message.targets, failure: message.failure,
+                                    createdNs: createdNs))
         }
-        return found.sorted { ($0.created, $0.name) < ($1.created, $1.name) }
+        return found.sorted { ($0.createdNs, $0.name) < ($1.createdNs, $1.name) }
     }
 
     /// The experiment called `name` (or with that full reference name). Unknown: an error with the hint.

@@ -64,7 +64,8 @@ final class ExperimentMessageTests: XCTestCase {
     func testRoundTrip() {
         let message = ExperimentMessage(name: "brisk-heron", baseline: String(repeating: "a", count: 40), state: .failed,
                                         setParams: ["params.yaml:train.lr=0.1"], targets: ["train"],
-                                        failure: "stage 'train': command exited with 1\nmore", environments: [("train", "{\"os\":\"x\"}")])
+                                        failure: "stage 'train': command exited with 1\nmore", environments: [("train", "{\"os\":\"x\"}")],
+                                        createdNs: 1_796_000_000_123_456_789)
         let parsed = ExperimentMessage.parse(message.text)
         XCTAssertEqual(parsed?.name, "brisk-heron")
         XCTAssertEqual(parsed?.state, .failed)
@@ -72,6 +73,7 @@ final class ExperimentMessageTests: XCTestCase {
         XCTAssertEqual(parsed?.targets, ["train"])
         XCTAssertEqual(parsed?.failure, "stage 'train': command exited with 1")
         XCTAssertEqual(parsed?.environments.first?.json, "{\"os\":\"x\"}")
+        XCTAssertEqual(parsed?.createdNs, 1_796_000_000_123_456_789)
         XCTAssertNil(ExperimentMessage.parse("an ordinary commit\n"))
     }
 
