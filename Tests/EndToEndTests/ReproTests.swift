@@ -210,4 +210,21 @@ final class ReproTests: EndToEndTestCase {
         result.assertError(containing: ["stage 'outer' failed", "exited with 1"], oneLine: false)
         result.assertStderr(contains: "cannot run inside stage 'outer'")
     }
+
+    /// An output directory may hold anything, even a file named cairn.yaml (a copied project, a config dump): it is
+    /// not a pipeline of this repository, and later commands must not trip over it.
+    func testAFileNamedCairnYamlInsideAnOutputDirectoryIsNotAPipeline() throws {
+        let repo = try makeRepo()
+        try repo.write("cairn.yaml", """
+            stages:
+              gen:
+                cmd: mkdir -p out && echo 'stages- [broken' > out/cairn.yaml && echo x > out/f
+                outs: [out]
+            """)
+        try repo.repro().assertSuccess()
+        XCTAssertEqual(try repo.readText(".gitignore"), "/out\n")
+        try repo.repro().assertSuccess().assertStdout(contains: "no stage needed to run")
+        try repo.cairn("status").assertSuccess()
+        try repo.cairn("dag").assertSuccess()
+    }
 }
