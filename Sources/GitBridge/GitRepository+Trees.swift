@@ -7,19 +7,7 @@ extension GitRepository {
     /// The content of the file at `path` in `commitSha`'s tree; nil when there is no file there (absent, or
     /// a directory or submodule). A symlink's content is its target, as Git stores it.
     public func readFile(at commitSha: String, path: String) throws -> [UInt8]? {
-        try lock.withLock {
-            try withCommit(commitSha) { commit in
-                guard var oid = try blobOID(at: path, in: commit) else { return nil }
-                var found: OpaquePointer?
-                let subject = "\(workdir): \(GitRepository.normalized(path)) at \(commitSha)"
-                try GitError.check(git_blob_lookup(&found, handle, &oid), "git_blob_lookup", subject: subject)
-                guard let blob = found else { throw CairnError.bug("git_blob_lookup returned no blob") }
-                defer { git_blob_free(blob) }
-                let size = Int(git_blob_rawsize(blob))
-                guard size > 0, let raw = git_blob_rawcontent(blob) else { return [] }
-                return Array(UnsafeRawBufferPointer(start: raw, count: size))
-            }
-        }
+        try readFile(at: commitSha, path: path, limit: nil)
     }
 
     /// A blob over the limit given to `readFile(at:path:maxBytes:)`: its size, read from the object header.
@@ -31,24 +19,30 @@ extension GitRepository {
     /// database's header (for a loose object, the zlib header; for a packed one, the pack entry), and
     /// `BlobTooLarge` is thrown. A hostile commit can hold a multi-gigabyte "metrics.json".
     public func readFile(at commitSha: String, path: String, maxBytes: Int) throws -> [UInt8]? {
+        try readFile(at: commitSha, path: path, limit: maxBytes)
+    }
+
+    private func readFile(at commitSha: String, path: String, limit: Int?) throws -> [UInt8]? {
         try lock.withLock {
             try withCommit(commitSha) { commit in
                 guard var oid = try blobOID(at: path, in: commit) else { return nil }
                 let subject = "\(workdir): \(GitRepository.normalized(path)) at \(commitSha)"
-                var odb: OpaquePointer?
-                try GitError.check(git_repository_odb(&odb, handle), "git_repository_odb", subject: subject)
-                defer { git_odb_free(odb) }
-                var size = 0
-                var type = GIT_OBJECT_BLOB
-                try GitError.check(git_odb_read_header(&size, &type, odb, &oid), "git_odb_read_header", subject: subject)
-                if size > maxBytes { throw BlobTooLarge(size: size) }
+                if let limit {
+                    var odb: OpaquePointer?
+                    try GitError.check(git_repository_odb(&odb, handle), "git_repository_odb", subject: subject)
+                    defer { git_odb_free(odb) }
+                    var size = 0
+                    var type = GIT_OBJECT_BLOB
+                    try GitError.check(git_odb_read_header(&size, &type, odb, &oid), "git_odb_read_header", subject: subject)
+                    if size > limit { throw BlobTooLarge(size: size) }
+                }
                 var found: OpaquePointer?
                 try GitError.check(git_blob_lookup(&found, handle, &oid), "git_blob_lookup", subject: subject)
                 guard let blob = found else { throw CairnError.bug("git_blob_lookup returned no blob") }
                 defer { git_blob_free(blob) }
-                let length = Int(git_blob_rawsize(blob))
-                guard length > 0, let raw = git_blob_rawcontent(blob) else { return [] }
-                return Array(UnsafeRawBufferPointer(start: raw, count: length))
+                let size = Int(git_blob_rawsize(blob))
+                guard size > 0, let raw = git_blob_rawcontent(blob) else { return [] }
+                return Array(UnsafeRawBufferPointer(start: raw, count: size))
             }
         }
     }
