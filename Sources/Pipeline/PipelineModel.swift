@@ -1,3 +1,5 @@
+import Basics
+
 /// The parsed form of one cairn.yaml: every `${…}` resolved, foreach/matrix expanded into their members, every
 /// path checked to stay inside the repository. This is what the stage graph, the runner and cairn.lock build on.
 public struct PipelineFile: Sendable {
@@ -64,6 +66,9 @@ public struct Stage: Sendable {
 
     /// DVC's "callback stage": a command with no deps and no outs always runs.
     public var isCallback: Bool { deps.isEmpty && outs.isEmpty }
+
+    /// The absolute directory the commands run in, for a work tree at `root`.
+    public func workingDirectory(root: String) -> String { wdir.isEmpty ? root : Paths.join(root, wdir) }
 }
 
 public struct StageOutput: Sendable, Equatable {

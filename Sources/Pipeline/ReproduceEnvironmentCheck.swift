@@ -21,20 +21,19 @@ public enum ReproduceEnvironmentCheck {
     }
 
     /// Called with no repository open: the main work tree is opened here (shared) to read lineage.db.
-    /// - `mainRoot`: the user's work tree; `worktree`: the temporary worktree at REV; `commit`: REV's full sha.
-    static func differences(mainRoot: String, worktree: String, commit: String, message: String?,
+    /// - `mainRoot`: the user's work tree; `worktree`: the temporary worktree at REV; `message`: REV's commit message.
+    static func differences(mainRoot: String, worktree: String, message: String?,
                             stages: [StageToCheck]) -> [String] {
         let trailers = RunEnvironment.experimentTrailers(message).compactMapValues(RunEnvironment.parse)
         var store: LineageStore?
         if stages.contains(where: { trailers[$0.stage] == nil }) {
             store = (try? CairnRepository.open(cwd: mainRoot, lockMode: .shared)).flatMap { try? LineageIndexer.openStore(repo: $0) }
         }
-        var environment = StageProcess.currentEnvironment()
-        environment["CAIRN_ROOT"] = worktree
+        // As a stage sees it, but for CAIRN_ROOT/CAIRN_STAGE, which the capture leaves out (they name the worktree).
+        let environment = StageProcess.currentEnvironment()
         var order: [String] = [], stagesOf: [String: [String]] = [:]
         for stage in stages {
             guard let recorded = trailers[stage.stage] ?? store.flatMap({ newestRecord(of: stage, store: $0) }) else { continue }
-            environment["CAIRN_STAGE"] = stage.stage
             let now = RunEnvironmentCapture.capture(commands: stage.commands, directory: stage.directory,
                                                     root: worktree, environment: environment)
             for line in now.differences(from: recorded) {

@@ -120,13 +120,13 @@ public enum ReproduceOperation {
                 .map { ReproduceReport.MissingInput(path: $0.path, stage: $0.stage.display) }
         }()
         report.likelyCauses = ReproduceEnvironmentCheck.differences(
-            mainRoot: mainRoot, worktree: root, commit: commit, message: try? git.message(of: commit),
+            mainRoot: mainRoot, worktree: root, message: try? git.message(of: commit),
             stages: selection.filter { !graph.stage($0).frozen }.map { id in
                 let stage = graph.stage(id), directory = graph.pipeline(id).directory
                 let outs = recorded[id.lockPath]?.stages[id.name]?.outs ?? []
                 return ReproduceEnvironmentCheck.StageToCheck(
                     stage: id.display, commands: stage.commands,
-                    directory: stage.wdir.isEmpty ? root : Paths.join(root, stage.wdir),
+                    directory: stage.workingDirectory(root: root),
                     outputs: outs.map { VersionKey(path: LockPaths.repoPath($0.path, lockDirectory: directory), objectID: $0.id) })
             })
         options.environmentChecked(report.likelyCauses)

@@ -15,7 +15,7 @@ public struct RunEnvironment: Sendable, Equatable {
         public var name: String
         /// Absolute path, or the repo-relative path of a script in the work tree; nil when not found (a shell builtin).
         public var path: String?
-        /// The first line `PATH --version` printed (for Python: `Python X.Y.Z`); nil when it printed nothing or was not
+        /// The first line `PATH --version` wrote (for Python: `Python X.Y.Z`); nil when it wrote nothing or was not
         /// asked (scripts in the work tree are never run just to ask).
         public var version: String?
 

@@ -6,9 +6,6 @@ import Glibc
 /// Records the environment a stage's commands run in (RunEnvironment): called by repro just before the commands
 /// start, and by `cairn reproduce` for "now" when it compares.
 public enum RunEnvironmentCapture {
-    /// The cairn version stamped into environments; the command layer sets it at start-up.
-    public static var cairnVersion: String? { RunLineage.cairnVersion.snapshot }
-
     /// Variables cairn itself sets for a stage (they name this work tree, so they differ in every worktree).
     static let ownVariables: Set<String> = ["CAIRN_ROOT", "CAIRN_STAGE"]
 
@@ -25,20 +22,17 @@ public enum RunEnvironmentCapture {
     public static func capture(commands: [String], directory: String, root: String,
                                environment: [String: String]) -> RunEnvironment {
         var result = RunEnvironment()
-        result.cairnVersion = cairnVersion
+        result.cairnVersion = RunLineage.cairnVersion.snapshot
         let system = RunLineage.uname()
-        result.os = system.os.map { String($0.split(separator: " ").first ?? Substring($0)) }
-        result.kernel = system.os.flatMap { $0.split(separator: " ", maxSplits: 1).dropFirst().first.map(String.init) }
-        result.architecture = system.machine
+        result.os = system?.system
+        result.kernel = system?.release
+        result.architecture = system?.machine
         var named = Set<String>()
         for word in commands.flatMap(programWords) where named.insert(word).inserted {
-            for program in programs(word, directory: directory, root: root, environment: environment)
+            for (program, packages) in programs(word, directory: directory, root: root, environment: environment)
                 where !result.programs.contains(program) {
                 result.programs.append(program)
-                if result.pythonPackages == nil, PythonPackages.isPython(program.name), let path = program.path,
-                   path.hasPrefix("/"), let probe = PythonPackages.probe(path, environment: environment) {
-                    result.pythonPackages = probe.packages
-                }
+                if result.pythonPackages == nil { result.pythonPackages = packages }
             }
         }
         var seen = Set<String>()
@@ -50,12 +44,12 @@ public enum RunEnvironmentCapture {
         return result
     }
 
-    /// The program (and, for a script with `#!`, its interpreter) that `word` starts.
+    /// The program (and, for a script with `#!`, its interpreter) that `word` starts; with the packages of a Python.
     static func programs(_ word: String, directory: String, root: String,
-                         environment: [String: String]) -> [RunEnvironment.Program] {
+                         environment: [String: String]) -> [(RunEnvironment.Program, pythonPackages: [String]?)] {
         if !word.contains("/") {
-            guard let path = searchPath(word, environment: environment) else {
-                return [RunEnvironment.Program(name: word, path: nil, version: nil)]
+            guard let path = ExecutableSearch.find(word, path: environment["PATH"]) else {
+                return [(RunEnvironment.Program(name: word, path: nil, version: nil), nil)]
             }
             return [probe(name: word, path: path, environment: environment)]
         }
@@ -65,7 +59,7 @@ public enum RunEnvironmentCapture {
         }
         // A script of the repository is not run just to ask its version (it is a dependency, versioned with the
         // rest); its interpreter is.
-        var found = [RunEnvironment.Program(name: word, path: inRepo, version: nil)]
+        var found = [(RunEnvironment.Program(name: word, path: inRepo, version: nil), pythonPackages: [String]?.none)]
         if let interpreter = shebang(path) {
             let words = interpreter.split(separator: " ").map(String.init)
             var program = words.first ?? ""
@@ -77,24 +71,14 @@ public enum RunEnvironmentCapture {
         return found
     }
 
-    private static func probe(name: String, path: String, environment: [String: String]) -> RunEnvironment.Program {
+    /// One question per program: a Python is asked its version and sys.path together, anything else `--version`.
+    private static func probe(name: String, path: String,
+                              environment: [String: String]) -> (RunEnvironment.Program, pythonPackages: [String]?) {
         if PythonPackages.isPython(name), let python = PythonPackages.probe(path, environment: environment) {
-            return RunEnvironment.Program(name: name, path: path, version: python.version)
+            return (RunEnvironment.Program(name: name, path: path, version: python.version), python.packages)
         }
         let version = ProgramProbe.firstLine(ProgramProbe.output(path, ["--version"], environment: environment))
-        return RunEnvironment.Program(name: name, path: path, version: version)
-    }
-
-    /// The first executable regular file called `name` on the environment's PATH.
-    static func searchPath(_ name: String, environment: [String: String]) -> String? {
-        let path = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        for directory in path.split(separator: ":", omittingEmptySubsequences: true) where directory.hasPrefix("/") {
-            let candidate = Paths.join(String(directory), name)
-            if let stat = (try? FS.stat(candidate)) ?? nil, stat.isRegular, access(candidate, X_OK) == 0 {
-                return candidate
-            }
-        }
-        return nil
+        return (RunEnvironment.Program(name: name, path: path, version: version), nil)
     }
 
     /// The `#!` line of a file (without `#!`), read from its first 256 bytes; nil for anything else.

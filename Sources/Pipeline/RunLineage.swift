@@ -72,7 +72,8 @@ public enum RunLineage {
                          inputs: keys(run.inputs), outputs: keys(run.outputs), lockPath: run.lockPath,
                          origin: .recorded, headSha: head, exitCode: run.exitCode,
                          restoredFromRunCache: run.restoredFromRunCache, paramsJSON: paramsJSON(run.params),
-                         cairnVersion: cairnVersion.snapshot, os: system.os, machine: system.machine,
+                         cairnVersion: cairnVersion.snapshot, os: system.map { "\($0.system) \($0.release)" },
+                         machine: system?.machine,
                          environmentJSON: run.environmentJSON)
     }
 
@@ -98,15 +99,15 @@ public enum RunLineage {
         return pairs.filter { seen.insert($0.repoPath).inserted }.map { VersionKey(path: $0.repoPath, objectID: $0.id) }
     }
 
-    /// `uname -sr` and `uname -m`.
-    static func uname() -> (os: String?, machine: String?) {
+    /// `uname -s`, `uname -r` and `uname -m`; nil when uname fails.
+    static func uname() -> (system: String, release: String, machine: String)? {
         var names = utsname()
-        guard Glibc.uname(&names) == 0 else { return (nil, nil) }
+        guard Glibc.uname(&names) == 0 else { return nil }
         func text<T>(_ field: T) -> String {
             withUnsafeBytes(of: field) { raw in
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
         }
-        return ("\(text(names.sysname)) \(text(names.release))", text(names.machine))
+        return (text(names.sysname), text(names.release), text(names.machine))
     }
 }

@@ -96,7 +96,7 @@ struct StageExecutor: Sendable {
         environment["CAIRN_STAGE"] = id.display
         var routing = self.routing
         if routing.prefix != nil { routing.prefix = "[\(id.display)] " }
-        let directory = stage.wdir.isEmpty ? root : Paths.join(root, stage.wdir)
+        let directory = stage.workingDirectory(root: root)
         let startedAt = Self.now()
         var run = ReproRunRecord(stage: id.display, lockPath: id.lockPath, command: stage.cmd, startedAt: startedAt,
                                  finishedAt: startedAt, succeeded: false, exitCode: nil,

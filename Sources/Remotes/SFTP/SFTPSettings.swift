@@ -130,12 +130,7 @@ public struct SFTPSettings: Equatable, Sendable {
     }
 
     static func locateSSH(environment: [String: String]) -> String? {
-        let searchPath = environment["PATH"].flatMap { $0.isEmpty ? nil : $0 } ?? "/usr/bin:/bin"
-        for folder in searchPath.split(separator: ":") where folder.hasPrefix("/") {
-            let candidate = String(folder) + "/ssh"
-            if access(candidate, X_OK) == 0 { return candidate }
-        }
-        return nil
+        ExecutableSearch.find("ssh", path: environment["PATH"])
     }
 
     /// The ssh command line of one SFTP session. No shell is involved; only what ssh itself parses needs care:
