@@ -84,8 +84,8 @@ enum ExpShowOutput {
                 ("params", grouped(row.params, .param)), ("metrics", grouped(row.metrics, .metric)),
             ]
             if env {
-                fields.append(("environment", .object(row.environments.map { stage, text in
-                    (stage, .value((try? JSONReader.parse(text, file: "environment")) ?? .string(text)))
+                fields.append(("environment", .object(row.environments.map { entry in
+                    (entry.stage, .value((try? JSONReader.parse(entry.json, file: "environment")) ?? .string(entry.json)))
                 })))
             }
             return .object(fields)
@@ -106,8 +106,8 @@ enum ExpShowOutput {
     /// The programs the experiment's stages ran, with their versions: `python3 3.11.7, sort 9.1`.
     static func environment(_ row: ExperimentTable.Row) -> String {
         var seen = Set<String>(), parts: [String] = []
-        for (_, text) in row.environments {
-            for program in RunEnvironment.parse(text)?.programs ?? [] where seen.insert(program.name).inserted {
+        for entry in row.environments {
+            for program in RunEnvironment.parse(entry.json)?.programs ?? [] where seen.insert(program.name).inserted {
                 parts.append(program.shortVersion.map { "\(program.name) \($0)" } ?? program.name)
             }
         }

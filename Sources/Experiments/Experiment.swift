@@ -34,9 +34,18 @@ public struct Experiment: Sendable, Equatable, Codable {
     public var targets: [String]
     /// Why it failed (failed experiments).
     public var failure: String?
+    /// The environment each stage ran in, in the order they ran (the commit's `cairn-exp-environment` trailers).
+    public var environments: [StageEnvironment]
+
+    /// One stage's RunEnvironment, as the JSON line the experiment commit holds.
+    public struct StageEnvironment: Sendable, Equatable, Codable {
+        public var stage: String
+        public var json: String
+    }
 
     public init(name: String, reference: String, sha: String, baseline: String, state: State, created: Int64,
-                setParams: [String], targets: [String], failure: String? = nil, createdNs: Int64? = nil) {
+                setParams: [String], targets: [String], failure: String? = nil, createdNs: Int64? = nil,
+                environments: [StageEnvironment] = []) {
         self.name = name
         self.reference = reference
         self.sha = sha
@@ -47,6 +56,7 @@ public struct Experiment: Sendable, Equatable, Codable {
         self.setParams = setParams
         self.targets = targets
         self.failure = failure
+        self.environments = environments
     }
 }
 

@@ -25,7 +25,8 @@ public struct ExperimentStore: Sendable {
             found.append(Experiment(name: parsed.name, reference: reference, sha: sha, baseline: parsed.baseline,
                                     state: state, created: createdNs.map { $0 / 1_000_000_000 } ?? commit.time,
                                     setParams: message.setParams, targets: message.targets, failure: message.failure,
-                                    createdNs: createdNs))
+                                    createdNs: createdNs,
+                                    environments: message.environments.map { .init(stage: $0.stage, json: $0.json) }))
         }
         return found.sorted { ($0.createdNs, $0.name) < ($1.createdNs, $1.name) }
     }

@@ -21,8 +21,8 @@ public struct ExperimentTable: Sendable {
         public var created: Int64?
         public var params: [(file: String, key: String, value: ParamValue)] = []
         public var metrics: [(file: String, key: String, value: ParamValue)] = []
-        /// Stage → RunEnvironment JSON, from the experiment commit's trailers.
-        public var environments: [(stage: String, json: String)] = []
+        /// From the experiment commit's trailers.
+        public var environments: [Experiment.StageEnvironment] = []
     }
 
     public var rows: [Row] = []
@@ -36,7 +36,6 @@ public struct ExperimentTable: Sendable {
         var table = ExperimentTable()
         let experiments = Dictionary(grouping: try ExperimentStore(git: git).list(), by: \.baseline)
         let branches = try git.branches()
-        var selectionCache: [String: Selection] = [:]
 
         if workspace {
             var side = RevisionTree.workTree(git: git)
@@ -50,7 +49,6 @@ public struct ExperimentTable: Sendable {
             var side = try RevisionTree.commit(commit.sha, git: git)
             side.cachedOutputs = cache
             let selection = try Selection.of(side, problems: &table.problems)
-            selectionCache[commit.sha] = selection
             let names = branches.filter { $0.sha == commit.sha }.map(\.name)
             var row = Row(kind: .baseline, name: names.isEmpty ? commit.shortSha : names.joined(separator: ","),
                           sha: commit.sha, created: commit.time)
@@ -65,10 +63,8 @@ public struct ExperimentTable: Sendable {
                     ? try Selection.of(side, problems: &table.problems) : selection
                 var row = Row(kind: .experiment, name: experiment.name, sha: experiment.sha, baseline: commit.sha,
                               state: experiment.state, created: experiment.created)
+                row.environments = experiment.environments
                 try table.fill(&row, side: side, selection: ownSelection, metrics: experiment.state == .done)
-                if let message = ExperimentMessage.parse(try git.message(of: experiment.sha)) {
-                    row.environments = message.environments
-                }
                 table.rows.append(row)
             }
         }
