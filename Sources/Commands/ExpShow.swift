@@ -3,9 +3,6 @@ import Basics
 import Experiments
 import GitBridge
 import Pipeline
-#if canImport(Glibc)
-import Glibc
-#endif
 
 struct ExpShow: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -87,11 +84,12 @@ struct ExpShow: ParsableCommand {
         }
         if json { Terminal.stdout(ExpShowOutput.json(table, columns: columns, env: env)); return }
         if csv { Terminal.stdout(ExpShowOutput.csv(table, columns: columns, env: env)); return }
+        let width = ExpShowOutput.terminalWidth()
         let rendered = ExpShowOutput.table(table, columns: columns, env: env, precision: precision,
-                                           limit: (wide || md) ? nil : ExpShowOutput.terminalWidth(), markdown: md)
+                                           limit: (wide || md) ? nil : width, markdown: md)
         Terminal.stdout(rendered.text)
         if rendered.hidden > 0 {
-            Terminal.stderr("cairn: \(Display.count(rendered.hidden, "column")) hidden to fit \(ExpShowOutput.terminalWidth())"
+            Terminal.stderr("cairn: \(Display.count(rendered.hidden, "column")) hidden to fit \(width)"
                 + " columns (unchanged ones first); --wide shows them all")
         }
     }

@@ -24,7 +24,7 @@ enum ExpShowOutput {
                 let last = index + 1 == table.rows.count || table.rows[index + 1].kind != .experiment
                 name = (last ? "└── " : "├── ") + row.name
             }
-            fixedRows.append([name, row.created.map(created) ?? "-", row.state?.rawValue ?? "-"]
+            fixedRows.append([name, row.created.map(HistoryDisplay.shortDate) ?? "-", row.state?.rawValue ?? "-"]
                 + (env ? [environment(row)] : []))
         }
         let cells = table.rows.map { row in
@@ -91,16 +91,6 @@ enum ExpShowOutput {
             return .object(fields)
         }
         return OrderedJSON.text(.array(rows))
-    }
-
-    /// `Dec 03 17:05` (UTC): short enough for a table column.
-    static func created(_ seconds: Int64) -> String {
-        var time = time_t(seconds)
-        var parts = tm()
-        gmtime_r(&time, &parts)
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return "\(months[Int(parts.tm_mon)]) \(two(parts.tm_mday)) \(two(parts.tm_hour)):\(two(parts.tm_min))"
     }
 
     /// The programs the experiment's stages ran, with their versions: `python3 3.11.7, sort 9.1`.

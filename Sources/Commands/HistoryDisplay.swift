@@ -9,15 +9,27 @@ enum HistoryDisplay {
     static func date(_ time: Int64?, offsetMinutes: Int32?) -> String {
         guard let time else { return "-" }
         let offset = Int64(offsetMinutes ?? 0)
-        var seconds = time_t(time + offset * 60)
-        var parts = tm()
-        guard gmtime_r(&seconds, &parts) != nil else { return String(time) }
-        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        guard let parts = calendar(time + offset * 60) else { return String(time) }
         let sign = offset < 0 ? "-" : "+"
         let hours = Int32(abs(offset) / 60), minutes = Int32(abs(offset) % 60)
         return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday)) "
             + "\(two(parts.tm_hour)):\(two(parts.tm_min)) \(sign)\(two(hours))\(two(minutes))"
     }
+
+    /// `Dec 03 17:05` (UTC): short enough for a table column (`exp show`).
+    static func shortDate(_ time: Int64) -> String {
+        guard let parts = calendar(time) else { return String(time) }
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        return "\(months[Int(parts.tm_mon)]) \(two(parts.tm_mday)) \(two(parts.tm_hour)):\(two(parts.tm_min))"
+    }
+
+    private static func calendar(_ time: Int64) -> tm? {
+        var seconds = time_t(time)
+        var parts = tm()
+        return gmtime_r(&seconds, &parts) != nil ? parts : nil
+    }
+
+    private static func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
 
     /// Short sha like git's default abbreviation, or `pending` for a version not committed yet.
     static func shortSha(_ sha: String?) -> String { sha.map { String($0.prefix(7)) } ?? "pending" }

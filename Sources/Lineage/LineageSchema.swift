@@ -80,7 +80,7 @@ enum LineageSchema {
             """),
         // Version 3 (issue 11): the environment a recorded run ran in (RunEnvironment's one-line JSON, format 1:
         // cairn version, OS, kernel, architecture, programs and versions, Python packages, referenced variables).
-        // Runs recorded before have none; lock runs never have one.
+        // Runs recorded before have none; lock runs only when their commit is an experiment's (its trailers).
         SchemaMigration(version: 3, sql: "ALTER TABLE runs ADD COLUMN environment TEXT;"),
     ]
 }

@@ -48,7 +48,8 @@ public struct RunRecord: Sendable, Equatable, Codable {
     public var cairnVersion: String?
     public var os: String?
     public var machine: String?
-    /// Where the run ran (schema 3): RunEnvironment's one-line JSON; nil for lock runs and older records.
+    /// Where the run ran (schema 3): RunEnvironment's one-line JSON; nil for restores, older records and lock runs
+    /// of ordinary commits (an experiment commit's lock runs take its `cairn-exp-environment` trailers).
     public var environmentJSON: String?
 
     public init(id: Int64? = nil, stage: String, command: String, commitSha: String? = nil, startedAt: Int64,
