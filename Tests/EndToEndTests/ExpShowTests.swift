@@ -107,10 +107,7 @@ extension ExperimentTests {
     }
 
     func testATeammateSeesTheSameTable() throws {
-        let (repo, bare) = try teamOrigin()
-        try writePipeline(repo)
-        try repo.git("push", "-q", "origin", "HEAD:main").assertSuccess()
-        try repo.cairn("push").assertSuccess()
+        let (repo, bare) = try teamWithPipeline()
         try repo.cairn("exp", "run", "--queue", "-n", "a", "-S", "train.lr=3").assertSuccess()
         try repo.cairn("exp", "run", "--queue", "-n", "b", "-S", "train.lr=4").assertSuccess()
         try repo.cairn("exp", "run", "--run-all").assertSuccess()

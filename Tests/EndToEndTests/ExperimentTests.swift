@@ -203,11 +203,18 @@ final class ExperimentTests: EndToEndTestCase {
         applied.assertStderr(contains: "model.txt")
     }
 
-    func testATeammatePullsWhatWasPushed() throws {
+    /// A bare origin and a clone of it with the pipeline committed and run: its commit pushed to Git, its data to
+    /// the cairn remote, ready for a teammate to clone.
+    func teamWithPipeline() throws -> (repo: TempRepo, bare: String) {
         let (repo, bare) = try teamOrigin()
         try writePipeline(repo)
         try repo.git("push", "-q", "origin", "HEAD:main").assertSuccess()
         try repo.cairn("push").assertSuccess()
+        return (repo, bare)
+    }
+
+    func testATeammatePullsWhatWasPushed() throws {
+        let (repo, bare) = try teamWithPipeline()
         try repo.cairn("exp", "run", "--temp", "-n", "shared", "-S", "train.lr=4").assertSuccess()
         try repo.cairn("exp", "run", "--queue", "-n", "local-only", "-S", "train.lr=5").assertSuccess()
         try repo.cairn("exp", "push", "origin", "shared").assertSuccess().assertStdout(contains: "Pushed 1 experiment")
